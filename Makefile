@@ -1,0 +1,81 @@
+# ftrace — static uprobe/kprobe function tracer.
+#   make                 build ./ftrace for this machine (x86_64), no clang needed
+#   make ARCH=armv7l     cross-build build/armv7l/ftrace (also riscv64)
+#   make test            unit + end-to-end tests (root for the e2e part)
+#   make test SANITIZE=1 the same under AddressSanitizer + UBSan
+#   make blobs           rebuild blobs/<arch>/probe.bpf.o with clang
+#   make bench           benchmark (ratios), not part of the tests
+
+ARCH ?= x86_64
+VERSION := 0.1.0
+
+CROSS_x86_64 :=
+CROSS_armv7l := arm-linux-gnueabihf-
+CROSS_riscv64 := riscv64-linux-gnu-
+CROSS ?= $(CROSS_$(ARCH))
+CC := $(CROSS)gcc
+CLANG ?= clang
+
+OUT := build/$(ARCH)$(if $(SANITIZE),-san)
+BLOB := blobs/$(ARCH)/probe.bpf.o
+
+ARCH_CFLAGS_armv7l := -marm
+CFLAGS := -std=c11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Werror \
+	-DFTRACE_ARCH_$(ARCH) -DFTRACE_VERSION='"$(VERSION)"' \
+	-Iarch -Isrc $(ARCH_CFLAGS_$(ARCH)) $(EXTRA_CFLAGS)
+LDFLAGS := -static
+ifneq ($(SANITIZE),)
+CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+LDFLAGS := -fsanitize=address,undefined
+endif
+
+SRCS := $(wildcard src/*.c)
+OBJS := $(patsubst src/%.c,$(OUT)/src/%.o,$(SRCS))
+BIN := $(OUT)/ftrace
+
+.PHONY: all test unit e2e blobs bench clean vm-test fuzz
+all: $(BIN)
+ifeq ($(ARCH)$(SANITIZE),x86_64)
+all: ftrace
+ftrace: $(BIN)
+	cp $< $@
+endif
+
+$(OUT)/src/%.o: src/%.c $(wildcard src/*.h arch/*.h) | $(OUT)/src
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(OUT)/ftrace.o: ftrace.c $(wildcard src/*.h arch/*.h) | $(OUT)/src
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+# The prebuilt BPF object goes into the binary as data (.incbin).
+$(OUT)/blob.o: src/blob.S $(BLOB) | $(OUT)/src
+	$(CC) -DBLOB_PATH='"$(BLOB)"' -c -o $@ $<
+
+$(BIN): $(OUT)/ftrace.o $(OBJS) $(OUT)/blob.o
+	$(CC) $(CFLAGS) -o $@ $^ $(LDFLAGS)
+
+$(OUT)/src:
+	mkdir -p $@
+
+# Rebuilding the blobs is the only step that needs clang.
+BPF_TARGET_x86_64 := -D__TARGET_ARCH_x86
+BPF_TARGET_armv7l := -D__TARGET_ARCH_arm
+BPF_TARGET_riscv64 := -D__TARGET_ARCH_riscv
+BLOB_ARCHES := x86_64 armv7l riscv64
+blobs: $(foreach a,$(BLOB_ARCHES),blobs/$(a)/probe.bpf.o.new)
+	@for a in $(BLOB_ARCHES); do mv blobs/$$a/probe.bpf.o.new blobs/$$a/probe.bpf.o; done
+blobs/%/probe.bpf.o.new: probe.bpf.c src/event.h arch/%.h
+	mkdir -p blobs/$*
+	$(CLANG) -target bpf -O2 -g -Wall -Werror -DFTRACE_ARCH_$* $(BPF_TARGET_$*) \
+		-Iarch -Isrc -c -o $@ probe.bpf.c
+	llvm-strip -g $@ 2>/dev/null || true
+
+clean:
+	rm -rf build ftrace
+
+include tests/unit/unit.mk
+include tests/e2e/e2e.mk
+-include tests/vm/vm.mk
+-include bench/bench.mk
+
+test: unit e2e

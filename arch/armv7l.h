@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: MIT */
+/* armv7l (ARM EABI, A32): pt_regs is unsigned long uregs[18]. */
+#ifndef FTRACE_ARCH_ARMV7L_H
+#define FTRACE_ARCH_ARMV7L_H
+
+#define ARCH_NAME		"armv7l"
+#define ARCH_ELF_MACHINE	40	/* EM_ARM */
+#define ARCH_ELF_CLASS64	0
+#define ARCH_WORD_SIZE		4
+#define ARCH_PT_REGS_SIZE	72	/* 18 * 4 */
+#define ARCH_SYSCALL_PREFIX	"sys_"
+#define ARCH_WRAPPER_ARG_SLOT	(-1)	/* 32-bit ARM has no pt_regs syscall wrappers */
+
+#ifndef __bpf__
+#define ARCH_ENTRY_REGS \
+	{ "r0", 0 }, { "r1", 1 }, { "r2", 2 }, { "r3", 3 }, \
+	{ "r4", 4 }, { "r5", 5 }, { "r6", 6 }, { "sp", 13 }, { "lr", 14 }
+#define ARCH_RET_REG		{ "r0", 0 }
+#define ARCH_SP_SLOT		13
+#define ARCH_IP_SLOT		15
+#define ARCH_SYSCALL_ARG_SLOTS	0, 1, 2, 3, 4, 5
+#endif
+
+#endif

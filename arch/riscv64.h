@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: MIT */
+/* riscv64: struct pt_regs { epc, ra, sp, gp, tp, t0-t2, s0, s1, a0-a7, ... }
+ * (arch/riscv/include/asm/ptrace.h): 36 unsigned longs. */
+#ifndef FTRACE_ARCH_RISCV64_H
+#define FTRACE_ARCH_RISCV64_H
+
+#define ARCH_NAME		"riscv64"
+#define ARCH_ELF_MACHINE	243	/* EM_RISCV */
+#define ARCH_ELF_CLASS64	1
+#define ARCH_WORD_SIZE		8
+#define ARCH_PT_REGS_SIZE	288	/* 36 * 8 */
+#define ARCH_SYSCALL_PREFIX	"__riscv_sys_"
+#define ARCH_WRAPPER_ARG_SLOT	10	/* a0 */
+
+#ifndef __bpf__
+#define ARCH_ENTRY_REGS \
+	{ "ra", 1 }, { "a0", 10 }, { "a1", 11 }, { "a2", 12 }, { "a3", 13 }, \
+	{ "a4", 14 }, { "a5", 15 }, { "a6", 16 }, { "a7", 17 }
+#define ARCH_RET_REG		{ "a0", 10 }
+#define ARCH_SP_SLOT		2
+#define ARCH_IP_SLOT		0
+#define ARCH_SYSCALL_ARG_SLOTS	10, 11, 12, 13, 14, 15
+#endif
+
+#endif

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: MIT */
+/* x86_64: struct pt_regs layout (arch/x86/include/uapi/asm/ptrace.h) and the
+ * registers worth showing at entry (SysV ABI argument order) and return. */
+#ifndef FTRACE_ARCH_X86_64_H
+#define FTRACE_ARCH_X86_64_H
+
+#define ARCH_NAME		"x86_64"
+#define ARCH_ELF_MACHINE	62	/* EM_X86_64 */
+#define ARCH_ELF_CLASS64	1
+#define ARCH_WORD_SIZE		8
+#define ARCH_PT_REGS_SIZE	168	/* 21 * 8 */
+#define ARCH_SYSCALL_PREFIX	"__x64_sys_"
+/* pt_regs slot (word index) of the register holding the first argument of a
+ * syscall wrapper: __x64_sys_*(const struct pt_regs *regs) */
+#define ARCH_WRAPPER_ARG_SLOT	14	/* di */
+
+#ifndef __bpf__
+#define ARCH_ENTRY_REGS \
+	{ "di", 14 }, { "si", 13 }, { "dx", 12 }, { "cx", 11 }, \
+	{ "r8", 9 }, { "r9", 8 }, { "r10", 7 }
+#define ARCH_RET_REG		{ "ax", 10 }
+#define ARCH_SP_SLOT		19
+#define ARCH_IP_SLOT		16
+/* syscall argument slots in pt_regs, in argument order (di si dx r10 r8 r9) */
+#define ARCH_SYSCALL_ARG_SLOTS	14, 13, 12, 7, 9, 8
+#endif
+
+#endif
