@@ -20,9 +20,9 @@ OUT := build/$(ARCH)$(if $(SANITIZE),-san)
 BLOB := blobs/$(ARCH)/probe.bpf.o
 
 ARCH_CFLAGS_armv7l := -marm
-CFLAGS := -std=c11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Werror \
+CFLAGS := -std=c11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Werror -Wno-format-truncation \
 	-DFTRACE_ARCH_$(ARCH) -DFTRACE_VERSION='"$(VERSION)"' \
-	-Iarch -Isrc $(ARCH_CFLAGS_$(ARCH)) $(EXTRA_CFLAGS)
+	-iquote arch -iquote src $(ARCH_CFLAGS_$(ARCH)) $(EXTRA_CFLAGS)
 LDFLAGS := -static
 ifneq ($(SANITIZE),)
 CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
@@ -67,14 +67,14 @@ blobs: $(foreach a,$(BLOB_ARCHES),blobs/$(a)/probe.bpf.o.new)
 blobs/%/probe.bpf.o.new: probe.bpf.c src/event.h arch/%.h
 	mkdir -p blobs/$*
 	$(CLANG) -target bpf -O2 -g -Wall -Werror -DFTRACE_ARCH_$* $(BPF_TARGET_$*) \
-		-Iarch -Isrc -c -o $@ probe.bpf.c
+		-iquote arch -iquote src -c -o $@ probe.bpf.c
 	llvm-strip -g $@ 2>/dev/null || true
 
 clean:
 	rm -rf build ftrace
 
-include tests/unit/unit.mk
-include tests/e2e/e2e.mk
+-include tests/unit/unit.mk
+-include tests/e2e/e2e.mk
 -include tests/vm/vm.mk
 -include bench/bench.mk
 

@@ -8,6 +8,7 @@
 #define ARCH_ELF_CLASS64	0
 #define ARCH_WORD_SIZE		4
 #define ARCH_PT_REGS_SIZE	72	/* 18 * 4 */
+#define ARCH_MULTIARCH		"arm-linux-gnueabihf"
 #define ARCH_SYSCALL_PREFIX	"sys_"
 #define ARCH_WRAPPER_ARG_SLOT	(-1)	/* 32-bit ARM has no pt_regs syscall wrappers */
 

@@ -1,0 +1,394 @@
+// SPDX-License-Identifier: MIT
+/* ftrace: entry point. Parses the command line, resolves targets, loads the
+ * embedded BPF object, attaches probes, streams events until told to stop,
+ * and is the one place that prints errors. */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <linux/types.h>
+
+#include "cli.h"
+#include "err.h"
+#include "event.h"
+#include "format.h"
+#include "loader.h"
+#include "resolve.h"
+#include "stream.h"
+#include "sys.h"
+
+extern const char ftrace_blob[], ftrace_blob_end[];
+
+struct session {
+	const struct ft_cli *cli;
+	const struct ft_loader *loader;
+	struct ft_bpf *bpf;
+	struct ft_targets targets;
+	const char **labels;
+	struct fmt_opts fmt;
+	struct ft_ring ring;
+	int stats_fd;
+	int ncpus;
+	uint64_t printed;
+	uint64_t lost_reported;
+	struct timespec last_tick;
+	int write_err;
+	char line[FMT_LINE_MAX];
+};
+
+static int fail(const char *msg)
+{
+	fprintf(stderr, "ftrace: %s\n", msg);
+	return 1;
+}
+
+/* -p self: the process that started ftrace, looking through sudo/doas */
+static pid_t parent_pid(void)
+{
+	pid_t pp = getppid();
+	char path[64], comm[64] = "";
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/comm", (int)pp);
+	f = fopen(path, "re");
+	if (f) {
+		if (!fgets(comm, sizeof(comm), f))
+			comm[0] = 0;
+		fclose(f);
+	}
+	comm[strcspn(comm, "\n")] = 0;
+	if (!strcmp(comm, "sudo") || !strcmp(comm, "doas")) {
+		unsigned long long ppp = 0;
+
+		snprintf(path, sizeof(path), "/proc/%d/stat", (int)pp);
+		f = fopen(path, "re");
+		if (f) {
+			char buf[512], *p = fgets(buf, sizeof(buf), f);
+
+			p = p ? strrchr(buf, ')') : NULL;
+			if (p && sscanf(p, ") %*c %llu", &ppp) == 1 && ppp > 1)
+				pp = (pid_t)ppp;
+			fclose(f);
+		}
+	}
+	return pp;
+}
+
+static int read_stats(struct session *s, uint64_t out[FT_STAT_NR])
+{
+	uint64_t vals[1024];
+
+	memset(out, 0, FT_STAT_NR * sizeof(uint64_t));
+	if (s->ncpus <= 0 || s->ncpus > 1024)
+		return -EINVAL;
+	for (uint32_t k = 0; k < FT_STAT_NR; k++) {
+		int ret = bpf_map_lookup(s->stats_fd, &k, vals);
+
+		if (ret)
+			return ret;
+		for (int c = 0; c < s->ncpus; c++)
+			out[k] += vals[c];
+	}
+	return 0;
+}
+
+static void report_lost(struct session *s)
+{
+	uint64_t st[FT_STAT_NR];
+
+	if (read_stats(s, st) || st[FT_STAT_LOST] == s->lost_reported)
+		return;
+	fprintf(stderr, "ftrace: %llu events lost so far: ring buffer full "
+		"(try a larger --buffer-size)\n", (unsigned long long)st[FT_STAT_LOST]);
+	s->lost_reported = st[FT_STAT_LOST];
+}
+
+static int on_event(void *ctx, const void *data, size_t len)
+{
+	struct session *s = ctx;
+	int n = format_event(&s->fmt, data, len, s->line);
+
+	if (n < 0)
+		return 0;	/* not ours to print; counted as malformed */
+	if (fwrite(s->line, 1, (size_t)n, stdout) != (size_t)n) {
+		s->write_err = errno ? errno : EIO;
+		return 1;
+	}
+	s->printed++;
+	return s->cli->limit && s->printed >= s->cli->limit;
+}
+
+static void on_idle(void *ctx)
+{
+	struct session *s = ctx;
+	struct timespec now;
+
+	if (fflush(stdout))
+		s->write_err = errno;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (now.tv_sec != s->last_tick.tv_sec) {
+		s->last_tick = now;
+		report_lost(s);
+	}
+}
+
+static int64_t mono_to_real(void)
+{
+	struct timespec r, m;
+
+	clock_gettime(CLOCK_REALTIME, &r);
+	clock_gettime(CLOCK_MONOTONIC, &m);
+	return ((int64_t)r.tv_sec - m.tv_sec) * 1000000000LL + (r.tv_nsec - m.tv_nsec);
+}
+
+static int local_utc_offset(void)
+{
+	time_t t = time(NULL);
+	struct tm tm;
+
+	return localtime_r(&t, &tm) ? (int)tm.tm_gmtoff : 0;
+}
+
+static int setup_maps(struct session *s, pid_t filter, struct ft_err *err)
+{
+	struct ft_config cfg = { .self_tgid = (uint32_t)getpid(),
+				 .filter_tgid = (uint32_t)filter };
+	int cfg_fd = s->loader->map_fd(s->bpf, "config");
+	int tgt_fd = s->loader->map_fd(s->bpf, "targets");
+	uint32_t zero = 0;
+
+	s->stats_fd = s->loader->map_fd(s->bpf, "stats");
+	if (cfg_fd < 0 || tgt_fd < 0 || s->stats_fd < 0)
+		return ft_errf(err, -ENOENT, "BPF object lacks its config/targets/stats maps");
+	if (bpf_map_update(cfg_fd, &zero, &cfg, 0))
+		return ft_errf(err, -EIO, "cannot write the config map");
+	for (uint32_t i = 0; i < s->targets.n; i++) {
+		struct ft_target_cfg tc = { .flags = s->targets.v[i].flags };
+
+		if (bpf_map_update(tgt_fd, &i, &tc, 0))
+			return ft_errf(err, -EIO, "cannot write the targets map");
+	}
+	s->ncpus = sys_possible_cpus();
+	return s->ncpus > 0 ? 0 : ft_errf(err, -EIO, "cannot count possible CPUs");
+}
+
+static int attach_all(struct session *s, pid_t pid, struct ft_err *err)
+{
+	unsigned int probes = 0;
+
+	for (size_t i = 0; i < s->targets.n; i++) {
+		const struct ft_target *t = &s->targets.v[i];
+		struct ft_probe p = {
+			.kind = t->kernel ? FT_PROBE_KPROBE : FT_PROBE_UPROBE,
+			.path = t->path[0] ? t->path : NULL,
+			.offset = t->offset,
+			.pid = pid > 0 ? pid : -1,
+		};
+
+		for (int ret = 0; ret <= (int)t->want_ret; ret++) {
+			int r;
+
+			p.ret = ret;
+			p.cookie = ((uint64_t)i << 1) | (ret ? FT_COOKIE_RET : 0);
+			r = s->loader->attach(s->bpf, &p, err);
+			if (r) {
+				char why[sizeof(err->msg)];
+
+				snprintf(why, sizeof(why), "%s", err->msg);
+				return ft_errf(err, r, "cannot attach %s probe to %s: %s",
+					       ret ? "return" : "entry", t->label, why);
+			}
+			probes++;
+		}
+		if (s->cli->verbose)
+			fprintf(stderr, "ftrace: attached %s%s to %s (%s offset 0x%llx)\n",
+				t->kernel ? "kprobe" : "uprobe",
+				t->want_ret ? (t->kernel ? "+kretprobe" : "+uretprobe") : "",
+				t->label, t->path, (unsigned long long)t->offset);
+	}
+	fprintf(stderr, "ftrace: attached %u probes to %zu targets; Ctrl-C to stop\n",
+		probes, s->targets.n);
+	return 0;
+}
+
+static int resolve(struct session *s, pid_t pid, struct ft_err *err)
+{
+	const struct ft_cli *c = s->cli;
+	struct resolve_opts ro = { .pid = pid, .no_retprobe = c->no_retprobe,
+				   .force = c->force };
+	int ret;
+
+	if (c->mode == FT_MODE_KERNEL)
+		return ft_errf(err, -EOPNOTSUPP, "kernel mode is not built yet");
+	ret = resolve_user(c->lib, c->targets, c->ntargets, &ro, &s->targets, err);
+	if (ret)
+		return ret;
+	s->labels = calloc(s->targets.n, sizeof(*s->labels));
+	if (!s->labels)
+		return -ENOMEM;
+	for (size_t i = 0; i < s->targets.n; i++) {
+		const struct ft_target *t = &s->targets.v[i];
+
+		s->labels[i] = t->label;
+		if (t->note[0] && (t->warn || c->verbose))
+			fprintf(stderr, "ftrace: %s: %s\n", t->label, t->note);
+	}
+	return 0;
+}
+
+static int load(struct session *s, struct ft_err *err)
+{
+	struct ft_load_opts lo = {
+		.obj = ftrace_blob,
+		.obj_sz = (size_t)(ftrace_blob_end - ftrace_blob),
+		.ringbuf_bytes = s->cli->buffer_size,
+		.max_targets = s->targets.n > FT_MAX_TARGETS ? (uint32_t)s->targets.n
+							     : FT_MAX_TARGETS,
+		.verbose = s->cli->verbose > 0,
+	};
+	int ret = s->loader->load(&lo, &s->bpf, err);
+
+	if (!ret && s->cli->verbose > 1)
+		fprintf(stderr, "ftrace: verifier log:\n%s\n", s->loader->log(s->bpf));
+	return ret;
+}
+
+static int open_signals(void)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
+	if (sigprocmask(SIG_BLOCK, &set, NULL))
+		return -errno;
+	signal(SIGPIPE, SIG_IGN);
+	return signalfd(-1, &set, SFD_CLOEXEC);
+}
+
+static int pidfd_for(pid_t pid)
+{
+#ifdef SYS_pidfd_open
+	long fd = pid > 0 ? syscall(SYS_pidfd_open, pid, 0) : -1;
+
+	return fd < 0 ? -1 : (int)fd;
+#else
+	(void)pid;
+	return -1;
+#endif
+}
+
+static void drain_rest(struct session *s)
+{
+	int cb_ret = 0;
+
+	while (!cb_ret && ring_consume(&s->ring, on_event, s, &cb_ret) > 0)
+		;
+	on_idle(s);
+}
+
+static void summary(struct session *s, int stop)
+{
+	uint64_t st[FT_STAT_NR];
+	const char *why = stop == STREAM_LIMIT ? " (--limit reached)" :
+			  stop == STREAM_PID_EXIT ? " (traced process exited)" : "";
+
+	if (read_stats(s, st)) {
+		fprintf(stderr, "ftrace: %llu events%s\n",
+			(unsigned long long)s->printed, why);
+		return;
+	}
+	fprintf(stderr, "ftrace: %llu events printed, %llu lost%s\n",
+		(unsigned long long)s->printed, (unsigned long long)st[FT_STAT_LOST], why);
+	if (st[FT_STAT_DEPTH])
+		fprintf(stderr, "ftrace: %llu calls nested deeper than %d: not timed\n",
+			(unsigned long long)st[FT_STAT_DEPTH], FT_MAX_DEPTH);
+	if (st[FT_STAT_STATE])
+		fprintf(stderr, "ftrace: %llu events missed per-thread state (too many "
+			"threads)\n", (unsigned long long)st[FT_STAT_STATE]);
+}
+
+static int run(struct session *s, struct ft_err *err)
+{
+	const struct ft_cli *c = s->cli;
+	pid_t pid = c->pid == FT_PID_SELF ? parent_pid() : c->pid;
+	int sigfd, pidfd, ret;
+
+	ret = resolve(s, pid, err);
+	if (!ret)
+		ret = load(s, err);
+	if (!ret)
+		ret = setup_maps(s, pid, err);
+	if (ret)
+		return ret;
+	ret = ring_open(s->loader->map_fd(s->bpf, "events"), c->buffer_size, &s->ring);
+	if (ret)
+		return ft_errf(err, ret, "cannot map the ring buffer: %s", strerror(-ret));
+	sigfd = open_signals();
+	if (sigfd < 0)
+		return ft_errf(err, sigfd, "cannot set up signal handling");
+	pidfd = pidfd_for(pid);
+	ret = attach_all(s, pid, err);
+	if (!ret) {
+		s->fmt.labels = s->labels;
+		s->fmt.nlabels = s->targets.n;
+		s->fmt.timestamps = c->timestamps;
+		s->fmt.mono_to_real_ns = mono_to_real();
+		s->fmt.utc_offset_s = local_utc_offset();
+		ret = stream_run(&s->ring, sigfd, pidfd, 200,
+				 &(struct stream_ops){ on_event, on_idle }, s);
+		s->loader->detach(s->bpf);
+		if (ret > 0 && ret != STREAM_LIMIT && !s->write_err)
+			drain_rest(s);
+		if (ret > 0) {
+			summary(s, ret);
+			ret = 0;
+		}
+		if (s->write_err && s->write_err != EPIPE)
+			ret = ft_errf(err, -s->write_err, "cannot write output: %s",
+				      strerror(s->write_err));
+	}
+	close(sigfd);
+	if (pidfd >= 0)
+		close(pidfd);
+	return ret;
+}
+
+int main(int argc, char **argv)
+{
+	static char outbuf[1 << 16];
+	struct session s = { .loader = &ft_loader_builtin, .stats_fd = -1 };
+	struct ft_err err = { "" };
+	struct ft_cli cli;
+	int ret;
+
+	if (cli_parse(argc, argv, &cli, &err))
+		return fail(err.msg) + 1;
+	if (cli.help) {
+		fputs(ft_usage, stdout);
+		return 0;
+	}
+	if (cli.version) {
+		printf("ftrace %s (%s, built-in loader)\n", FTRACE_VERSION, ARCH_NAME);
+		return 0;
+	}
+	setvbuf(stdout, outbuf, _IOFBF, sizeof(outbuf));
+	s.cli = &cli;
+	ret = run(&s, &err);
+	if (s.ring.cons_pos)
+		ring_close(&s.ring);
+	if (s.bpf)
+		s.loader->destroy(s.bpf);
+	free(s.labels);
+	targets_free(&s.targets);
+	if (ret)
+		return fail(err.msg[0] ? err.msg : strerror(-ret));
+	return 0;
+}

@@ -1,0 +1,299 @@
+// SPDX-License-Identifier: GPL-2.0
+/* ftrace's BPF program: one entry and one return handler shared by every
+ * uprobe/kprobe target. The attach cookie says which target fired.
+ *
+ * Self-contained on purpose: rebuilding the blob needs clang but no kernel or
+ * libbpf headers. Maps are BTF-defined (libbpf convention), so the built-in
+ * loader and libbpf accept the same object. No 64-bit atomics (the armhf JIT
+ * rejects them): counters are per-CPU. */
+
+typedef unsigned char __u8;
+typedef unsigned short __u16;
+typedef unsigned int __u32;
+typedef int __s32;
+typedef unsigned long long __u64;
+
+#include "event.h"
+
+#define SEC(name) __attribute__((section(name), used))
+#define __always_inline inline __attribute__((always_inline))
+#define __uint(name, val) int (*name)[val]
+#define __type(name, val) typeof(val) *name
+
+/* the subset of uapi/linux/bpf.h used here */
+#define BPF_MAP_TYPE_HASH		1
+#define BPF_MAP_TYPE_ARRAY		2
+#define BPF_MAP_TYPE_PERCPU_ARRAY	6
+#define BPF_MAP_TYPE_RINGBUF		27
+#define BPF_ANY				0
+#define BPF_NOEXIST			1
+
+static void *(*bpf_map_lookup_elem)(void *map, const void *key) = (void *)1;
+static long (*bpf_map_update_elem)(void *map, const void *key,
+				   const void *value, __u64 flags) = (void *)2;
+static __u64 (*bpf_ktime_get_ns)(void) = (void *)5;
+static __u64 (*bpf_get_current_pid_tgid)(void) = (void *)14;
+static long (*bpf_probe_read_kernel)(void *dst, __u32 size,
+				     const void *src) = (void *)113;
+static void *(*bpf_ringbuf_reserve)(void *ringbuf, __u64 size,
+				    __u64 flags) = (void *)131;
+static void (*bpf_ringbuf_submit)(void *data, __u64 flags) = (void *)132;
+static __u64 (*bpf_get_attach_cookie)(void *ctx) = (void *)174;
+
+char LICENSE[] SEC("license") = "GPL";
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 1 << 24);	/* the loader sets -b/--buffer-size */
+} events SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct ft_config);
+} config SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, FT_MAX_TARGETS);	/* the loader may resize */
+	__type(key, __u32);
+	__type(value, struct ft_target_cfg);
+} targets SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, FT_STAT_NR);
+	__type(key, __u32);
+	__type(value, __u64);
+} stats SEC(".maps");
+
+/* per-thread call stack: entry time and target of each open call */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 8192);
+	__type(key, __u32);
+	__type(value, struct ft_stack);
+} stacks SEC(".maps");
+
+/* time of the previous entry, per thread and target */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 65536);
+	__type(key, struct ft_last_key);
+	__type(value, __u64);
+} last_entry SEC(".maps");
+
+/* a zeroed ft_stack to create new stacks from (too big for the BPF stack) */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct ft_stack);
+} zero_stack SEC(".maps");
+
+static __always_inline void stat_inc(__u32 idx)
+{
+	__u64 *v = bpf_map_lookup_elem(&stats, &idx);
+
+	if (v)
+		*v += 1;
+}
+
+/* Returns 0 when the event must not be reported. */
+static __always_inline __u64 want_current(void)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+	__u32 tgid = id >> 32, zero = 0;
+	struct ft_config *cfg = bpf_map_lookup_elem(&config, &zero);
+
+	if (!cfg || tgid == cfg->self_tgid)
+		return 0;
+	if (cfg->filter_tgid && tgid != cfg->filter_tgid)
+		return 0;
+	return id;
+}
+
+static __always_inline struct ft_stack *get_stack(__u32 tid, int create)
+{
+	struct ft_stack *st = bpf_map_lookup_elem(&stacks, &tid);
+	__u32 zero = 0;
+
+	if (st || !create)
+		return st;
+	st = bpf_map_lookup_elem(&zero_stack, &zero);
+	if (!st)
+		return 0;
+	st->depth = 0;
+	if (bpf_map_update_elem(&stacks, &tid, st, BPF_NOEXIST) &&
+	    !bpf_map_lookup_elem(&stacks, &tid)) {
+		stat_inc(FT_STAT_STATE);
+		return 0;
+	}
+	return bpf_map_lookup_elem(&stacks, &tid);
+}
+
+/* ns since this thread last entered this target; 0 and *first if never */
+static __always_inline __u64 reentry_gap(__u32 tid, __u32 target, __u64 now,
+					 int *first)
+{
+	struct ft_last_key key = { .tid = tid, .target = target };
+	__u64 *prev = bpf_map_lookup_elem(&last_entry, &key);
+	__u64 gap = 0;
+
+	if (prev) {
+		gap = now - *prev;
+		*prev = now;
+		*first = 0;
+		return gap;
+	}
+	*first = 1;
+	if (bpf_map_update_elem(&last_entry, &key, &now, BPF_ANY))
+		stat_inc(FT_STAT_STATE);
+	return 0;
+}
+
+static __always_inline void fill(struct ft_event *e, __u64 id, __u64 now,
+				 __u32 target, void *ctx)
+{
+	e->ts = now;
+	e->tgid = id >> 32;
+	e->tid = (__u32)id;
+	e->target = target;
+	e->pad = 0;
+	bpf_probe_read_kernel(e->regs, sizeof(e->regs), ctx);
+}
+
+static __always_inline int read_wrapper_args(struct ft_event_args *ea)
+{
+#if ARCH_WRAPPER_ARG_SLOT >= 0
+	unsigned long inner;
+
+	__builtin_memcpy(&inner,
+			 ea->ev.regs + ARCH_WRAPPER_ARG_SLOT * ARCH_WORD_SIZE,
+			 sizeof(inner));
+	return bpf_probe_read_kernel(ea->args, sizeof(ea->args),
+				     (void *)inner) ? -1 : 0;
+#else
+	(void)ea;
+	return -1;
+#endif
+}
+
+SEC("uprobe")
+int ft_entry(void *ctx)
+{
+	__u64 now = bpf_ktime_get_ns();
+	__u64 id = want_current();
+	__u32 target = bpf_get_attach_cookie(ctx) >> 1;
+	__u32 tid = (__u32)id, depth = 0;
+	struct ft_target_cfg *tc;
+	struct ft_stack *st;
+	struct ft_event *e;
+	__u16 flags = 0;
+	__u64 gap;
+	int first;
+
+	if (!id)
+		return 0;
+	gap = reentry_gap(tid, target, now, &first);
+	if (first)
+		flags |= FT_F_FIRST;
+
+	st = get_stack(tid, 1);
+	if (st && st->depth < FT_MAX_DEPTH) {
+		__u32 d = st->depth & (FT_MAX_DEPTH - 1);
+
+		st->frames[d].ts = now;
+		st->frames[d].target = target;
+		st->depth = d + 1;
+		depth = d + 1;
+	} else {
+		flags |= FT_F_DEPTH_LOST;
+		stat_inc(FT_STAT_DEPTH);
+	}
+
+	tc = bpf_map_lookup_elem(&targets, &target);
+	if (tc && (tc->flags & FT_T_WRAPPER)) {
+		struct ft_event_args *ea;
+
+		ea = bpf_ringbuf_reserve(&events, sizeof(*ea), 0);
+		if (!ea) {
+			stat_inc(FT_STAT_LOST);
+			return 0;
+		}
+		fill(&ea->ev, id, now, target, ctx);
+		flags |= read_wrapper_args(ea) ? FT_F_ARGS_FAULT : FT_F_ARGS;
+		e = &ea->ev;
+	} else {
+		e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+		if (!e) {
+			stat_inc(FT_STAT_LOST);
+			return 0;
+		}
+		fill(e, id, now, target, ctx);
+	}
+	e->type = FT_ENTRY;
+	e->flags = flags;
+	e->delta = gap;
+	e->depth = depth;
+	bpf_ringbuf_submit(e, 0);
+	stat_inc(FT_STAT_EVENTS);
+	return 0;
+}
+
+/* Pop the innermost open call of this target. Frames above it belong to
+ * calls that never returned (longjmp, unwinding) and are dropped. */
+static __always_inline __u64 pop_frame(struct ft_stack *st, __u32 target,
+				       __u64 now, __u32 *depth)
+{
+	__u32 d = st->depth;
+
+	for (int i = 0; i < FT_MAX_DEPTH; i++) {
+		__u32 k;
+
+		if (d == 0 || d > FT_MAX_DEPTH)
+			break;
+		k = (d - 1) & (FT_MAX_DEPTH - 1);
+		if (st->frames[k].target == target) {
+			st->depth = k;
+			*depth = k + 1;
+			return now - st->frames[k].ts;
+		}
+		d--;
+	}
+	*depth = 0;
+	return 0;
+}
+
+SEC("uretprobe")
+int ft_return(void *ctx)
+{
+	__u64 now = bpf_ktime_get_ns();
+	__u64 id = want_current();
+	__u32 target = bpf_get_attach_cookie(ctx) >> 1;
+	__u32 tid = (__u32)id, depth = 0;
+	struct ft_stack *st;
+	struct ft_event *e;
+	__u64 exec = 0;
+
+	if (!id)
+		return 0;
+	st = get_stack(tid, 0);
+	if (st)
+		exec = pop_frame(st, target, now, &depth);
+
+	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+	if (!e) {
+		stat_inc(FT_STAT_LOST);
+		return 0;
+	}
+	fill(e, id, now, target, ctx);
+	e->type = FT_RET;
+	e->flags = depth ? 0 : FT_F_NO_ENTRY;
+	e->delta = exec;
+	e->depth = depth;
+	bpf_ringbuf_submit(e, 0);
+	stat_inc(FT_STAT_EVENTS);
+	return 0;
+}

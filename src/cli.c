@@ -1,0 +1,204 @@
+// SPDX-License-Identifier: MIT
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "err.h"
+
+const char ft_usage[] =
+"usage: ftrace user LIB TARGET... [options]\n"
+"       ftrace kernel TARGET... [options]\n"
+"\n"
+"  LIB      library or executable: a path, or a bare name found like the\n"
+"           dynamic loader (libc.so.6) or the shell (myapp) would\n"
+"  TARGET   a symbol (malloc), or a file offset written 0x... (user mode);\n"
+"           a symbol, symbol+0xOFF or an address 0x... (kernel mode)\n"
+"\n"
+"options:\n"
+"  -p, --pid PID|self|all  trace one process only (self: the process that\n"
+"                          started ftrace); default all\n"
+"  -t, --timestamp         prefix each line with the event's wall-clock time\n"
+"  -l, --limit N           stop after N events\n"
+"      --no-retprobe       entry probes only\n"
+"      --force             attach return probes where ftrace warns it is unsafe\n"
+"  -b, --buffer-size SIZE  ring buffer size, a power of two (default 16M)\n"
+"  -v, --verbose           show what was attached and the verifier log\n"
+"  -h, --help              this text\n"
+"      --version           version and architecture\n";
+
+int parse_u64(const char *s, int base, uint64_t *out)
+{
+	unsigned long long v;
+	char *end;
+
+	if (!s || !*s || *s == '-' || *s == '+' || *s == ' ')
+		return -EINVAL;
+	errno = 0;
+	v = strtoull(s, &end, base);
+	if (errno || *end)
+		return -EINVAL;
+	*out = v;
+	return 0;
+}
+
+int parse_size(const char *s, uint64_t *out)
+{
+	char buf[32], *last;
+	uint64_t v, mul = 1;
+	size_t n = s ? strlen(s) : 0;
+
+	if (!n || n >= sizeof(buf))
+		return -EINVAL;
+	memcpy(buf, s, n + 1);
+	last = &buf[n - 1];
+	switch (*last) {
+	case 'k': case 'K': mul = 1ULL << 10; break;
+	case 'm': case 'M': mul = 1ULL << 20; break;
+	case 'g': case 'G': mul = 1ULL << 30; break;
+	default: break;
+	}
+	if (mul != 1)
+		*last = 0;
+	if (parse_u64(buf, 10, &v) || v > UINT64_MAX / mul)
+		return -EINVAL;
+	*out = v * mul;
+	return 0;
+}
+
+static int parse_pid(const char *s, struct ft_cli *cli, struct ft_err *err)
+{
+	uint64_t v;
+
+	if (!strcmp(s, "all")) {
+		cli->pid = FT_PID_ALL;
+		return 0;
+	}
+	if (!strcmp(s, "self")) {
+		cli->pid = FT_PID_SELF;
+		return 0;
+	}
+	if (parse_u64(s, 10, &v) || v == 0 || v > INT_MAX)
+		return ft_errf(err, -EINVAL, "invalid PID '%s': expected a positive "
+			       "number, 'self' or 'all'", s);
+	cli->pid = (pid_t)v;
+	return 0;
+}
+
+static int parse_buffer(const char *s, struct ft_cli *cli, struct ft_err *err)
+{
+	uint64_t v;
+
+	if (parse_size(s, &v) || v < 4096 || v > (1ULL << 30) || (v & (v - 1)))
+		return ft_errf(err, -EINVAL, "invalid buffer size '%s': expected a "
+			       "power of two from 4K to 1G (e.g. 16M)", s);
+	cli->buffer_size = (uint32_t)v;
+	return 0;
+}
+
+enum { OPT_NO_RET = 256, OPT_VERSION, OPT_FORCE };
+
+static const struct option long_opts[] = {
+	{ "pid", required_argument, NULL, 'p' },
+	{ "timestamp", no_argument, NULL, 't' },
+	{ "limit", required_argument, NULL, 'l' },
+	{ "no-retprobe", no_argument, NULL, OPT_NO_RET },
+	{ "force", no_argument, NULL, OPT_FORCE },
+	{ "buffer-size", required_argument, NULL, 'b' },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, OPT_VERSION },
+	{ NULL, 0, NULL, 0 },
+};
+
+static int parse_opt(int c, struct ft_cli *cli, struct ft_err *err)
+{
+	uint64_t v;
+
+	switch (c) {
+	case 'p':
+		return parse_pid(optarg, cli, err);
+	case 't':
+		cli->timestamps = true;
+		return 0;
+	case 'l':
+		if (parse_u64(optarg, 10, &v) || v == 0)
+			return ft_errf(err, -EINVAL, "invalid limit '%s': expected a "
+				       "positive number of events", optarg);
+		cli->limit = v;
+		return 0;
+	case OPT_NO_RET:
+		cli->no_retprobe = true;
+		return 0;
+	case OPT_FORCE:
+		cli->force = true;
+		return 0;
+	case 'b':
+		return parse_buffer(optarg, cli, err);
+	case 'v':
+		cli->verbose++;
+		return 0;
+	case 'h':
+		cli->help = true;
+		return 0;
+	case OPT_VERSION:
+		cli->version = true;
+		return 0;
+	case ':':
+		return ft_errf(err, -EINVAL, "option needs an argument (see --help)");
+	default:
+		return ft_errf(err, -EINVAL, "unknown option (see --help)");
+	}
+}
+
+static int parse_positional(int argc, char **argv, struct ft_cli *cli,
+			    struct ft_err *err)
+{
+	int i = optind;
+
+	if (i >= argc)
+		return ft_errf(err, -EINVAL, "missing mode: 'user' or 'kernel' (see --help)");
+	if (!strcmp(argv[i], "user"))
+		cli->mode = FT_MODE_USER;
+	else if (!strcmp(argv[i], "kernel"))
+		cli->mode = FT_MODE_KERNEL;
+	else
+		return ft_errf(err, -EINVAL, "unknown mode '%s': expected 'user' or "
+			       "'kernel'", argv[i]);
+	i++;
+	if (cli->mode == FT_MODE_USER) {
+		if (i >= argc)
+			return ft_errf(err, -EINVAL, "missing LIB: a library or executable");
+		cli->lib = argv[i++];
+		if (!*cli->lib)
+			return ft_errf(err, -EINVAL, "empty LIB name");
+	}
+	if (i >= argc)
+		return ft_errf(err, -EINVAL, "missing TARGET: a symbol or 0x offset");
+	cli->targets = &argv[i];
+	cli->ntargets = argc - i;
+	for (int k = 0; k < cli->ntargets; k++)
+		if (!*cli->targets[k])
+			return ft_errf(err, -EINVAL, "empty TARGET");
+	return 0;
+}
+
+int cli_parse(int argc, char **argv, struct ft_cli *cli, struct ft_err *err)
+{
+	int c, ret;
+
+	memset(cli, 0, sizeof(*cli));
+	cli->buffer_size = FT_DEFAULT_BUFFER;
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":p:tl:b:vh", long_opts, NULL)) != -1) {
+		ret = parse_opt(c, cli, err);
+		if (ret)
+			return ret;
+	}
+	if (cli->help || cli->version)
+		return 0;
+	return parse_positional(argc, argv, cli, err);
+}

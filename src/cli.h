@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: MIT */
+/* Command-line parsing. Pure: fills struct ft_cli or describes the error. */
+#ifndef FTRACE_CLI_H
+#define FTRACE_CLI_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+enum ft_mode { FT_MODE_NONE, FT_MODE_USER, FT_MODE_KERNEL };
+
+#define FT_PID_ALL	0
+#define FT_PID_SELF	(-2)	/* the process that started ftrace */
+
+struct ft_cli {
+	enum ft_mode mode;
+	const char *lib;		/* user mode: library or executable */
+	char **targets;
+	int ntargets;
+	pid_t pid;			/* FT_PID_ALL, FT_PID_SELF or a PID */
+	bool timestamps;
+	uint64_t limit;			/* 0: no limit */
+	bool no_retprobe;
+	bool force;
+	uint32_t buffer_size;		/* ring buffer bytes */
+	int verbose;
+	bool help, version;
+};
+
+#define FT_DEFAULT_BUFFER (16u << 20)
+
+struct ft_err;
+/* Returns 0 or -EINVAL with a one-line message in err. argv is permuted. */
+int cli_parse(int argc, char **argv, struct ft_cli *cli, struct ft_err *err);
+
+/* Strict number parsing used by the CLI and target parsing. */
+int parse_u64(const char *s, int base, uint64_t *out);
+int parse_size(const char *s, uint64_t *out);	/* 4096, 64K, 16M, 1G */
+
+extern const char ft_usage[];
+
+#endif

@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: MIT
+#include <errno.h>
+#include <string.h>
+
+#include <linux/types.h>
+
+#include "event.h"
+#include "format.h"
+
+static const struct arch_reg entry_regs[] = { ARCH_ENTRY_REGS };
+static const struct arch_reg ret_reg = ARCH_RET_REG;
+static const unsigned int syscall_slots[] = { ARCH_SYSCALL_ARG_SLOTS };
+
+static uint64_t reg_at(const uint8_t *regs, unsigned int slot)
+{
+#if ARCH_WORD_SIZE == 8
+	uint64_t v;
+#else
+	uint32_t v;
+#endif
+	memcpy(&v, regs + (size_t)slot * ARCH_WORD_SIZE, sizeof(v));
+	return v;
+}
+
+static char *put_str(char *p, const char *s)
+{
+	size_t n = strlen(s);
+
+	memcpy(p, s, n);
+	return p + n;
+}
+
+static char *put_hex(char *p, uint64_t v)
+{
+	static const char digits[] = "0123456789abcdef";
+	char tmp[16];
+	int n = 0;
+
+	*p++ = '0';
+	*p++ = 'x';
+	do {
+		tmp[n++] = digits[v & 0xf];
+		v >>= 4;
+	} while (v);
+	while (n)
+		*p++ = tmp[--n];
+	return p;
+}
+
+static char *put_udec(char *p, uint64_t v, int width)
+{
+	char tmp[20];
+	int n = 0;
+
+	do {
+		tmp[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	while (n < width)
+		tmp[n++] = '0';
+	while (n)
+		*p++ = tmp[--n];
+	return p;
+}
+
+size_t format_seconds(char *out, uint64_t ns)
+{
+	char *p = put_udec(out, ns / 1000000000ULL, 1);
+
+	*p++ = '.';
+	p = put_udec(p, ns % 1000000000ULL, 9);
+	*p = 0;
+	return (size_t)(p - out);
+}
+
+/* "HH:MM:SS.nnnnnnnnn " */
+static char *put_time(char *p, const struct fmt_opts *o, uint64_t mono)
+{
+	int64_t real = (int64_t)mono + o->mono_to_real_ns +
+		       (int64_t)o->utc_offset_s * 1000000000LL;
+	uint64_t secs, day;
+
+	if (real < 0)
+		real = 0;
+	secs = (uint64_t)real / 1000000000ULL;
+	day = secs % 86400;
+	p = put_udec(p, day / 3600, 2);
+	*p++ = ':';
+	p = put_udec(p, day / 60 % 60, 2);
+	*p++ = ':';
+	p = put_udec(p, day % 60, 2);
+	*p++ = '.';
+	p = put_udec(p, (uint64_t)real % 1000000000ULL, 9);
+	*p++ = ' ';
+	return p;
+}
+
+static char *put_regs(char *p, const uint8_t *regs)
+{
+	for (size_t i = 0; i < sizeof(entry_regs) / sizeof(entry_regs[0]); i++) {
+		if (i)
+			p = put_str(p, ", ");
+		p = put_str(p, entry_regs[i].name);
+		*p++ = '=';
+		p = put_hex(p, reg_at(regs, entry_regs[i].slot));
+	}
+	return p;
+}
+
+static char *put_args(char *p, const uint8_t *inner)
+{
+	p = put_str(p, " args=(");
+	for (size_t i = 0; i < sizeof(syscall_slots) / sizeof(syscall_slots[0]); i++) {
+		if (i)
+			p = put_str(p, ", ");
+		p = put_hex(p, reg_at(inner, syscall_slots[i]));
+	}
+	*p++ = ')';
+	return p;
+}
+
+static char *put_label(char *p, const char *label)
+{
+	size_t n = strnlen(label, FMT_LINE_MAX / 2);
+
+	memcpy(p, label, n);
+	return p + n;
+}
+
+int format_event(const struct fmt_opts *o, const void *rec, size_t len, char *out)
+{
+	const struct ft_event *e = rec;
+	char *p = out;
+
+	if (len < sizeof(*e) || e->target >= o->nlabels)
+		return -EINVAL;
+	if (e->type != FT_ENTRY && e->type != FT_RET)
+		return -EINVAL;
+	if ((e->flags & FT_F_ARGS) && len < sizeof(struct ft_event_args))
+		return -EINVAL;
+	if (o->timestamps)
+		p = put_time(p, o, e->ts);
+	*p++ = '[';
+	p = put_udec(p, e->tgid, 1);
+	*p++ = ',';
+	p = put_udec(p, e->tid, 1);
+	p = put_str(p, "][");
+	p = put_label(p, o->labels[e->target]);
+	*p++ = ']';
+	if (e->type == FT_ENTRY) {
+		if (e->flags & FT_F_FIRST) {
+			p = put_str(p, " FIRST ENTRY ");
+		} else {
+			p = put_str(p, " REENTRY after ");
+			p += format_seconds(p, e->delta);
+			p = put_str(p, " seconds ");
+		}
+		p = put_regs(p, e->regs);
+		if (e->flags & FT_F_ARGS)
+			p = put_args(p, ((const struct ft_event_args *)rec)->args);
+		else if (e->flags & FT_F_ARGS_FAULT)
+			p = put_str(p, " args=(unreadable)");
+	} else {
+		p = put_str(p, " RET (");
+		p = put_str(p, ret_reg.name);
+		*p++ = '=';
+		p = put_hex(p, reg_at(e->regs, ret_reg.slot));
+		p = put_str(p, ") exec_time_ns: ");
+		if (e->flags & FT_F_NO_ENTRY) {
+			p = put_str(p, "unknown (entry not seen)");
+		} else {
+			p += format_seconds(p, e->delta);
+			p = put_str(p, " seconds");
+		}
+	}
+	*p++ = '\n';
+	*p = 0;
+	return (int)(p - out);
+}

@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: MIT */
+/* Turning ring-buffer records into text lines. Pure: no I/O. */
+#ifndef FTRACE_FORMAT_H
+#define FTRACE_FORMAT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct fmt_opts {
+	const char *const *labels;	/* label of target i: "libc.so.6:malloc" */
+	size_t nlabels;
+	bool timestamps;		/* prefix wall-clock time of the event */
+	int64_t mono_to_real_ns;	/* CLOCK_REALTIME - CLOCK_MONOTONIC */
+	int utc_offset_s;		/* local time zone offset, for -t */
+};
+
+/* Longest line format_event can produce. */
+#define FMT_LINE_MAX 1024
+
+/* Format one record into out (at least FMT_LINE_MAX bytes), newline
+ * included. Returns the length, or -EINVAL for a malformed record (too
+ * short, unknown type, target out of range). */
+int format_event(const struct fmt_opts *o, const void *rec, size_t len, char *out);
+
+/* "0.000001523" for 1523 ns: seconds with nine decimals, exact. */
+size_t format_seconds(char *out, uint64_t ns);
+
+#endif

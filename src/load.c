@@ -1,0 +1,294 @@
+// SPDX-License-Identifier: MIT
+/* The built-in loader: creates the object's maps, points its map references
+ * at them, loads the programs through bpf(2) and attaches them to perf
+ * events by fd. No libbpf, no BTF needed in the kernel. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include "attach.h"
+#include "bpfobj.h"
+#include "err.h"
+#include "loader.h"
+#include "sys.h"
+
+#define LOG_SIZE (4u << 20)
+#define BPF_PSEUDO_MAP_FD_ 1
+
+struct ft_link {
+	int perf_fd;
+	int link_fd;
+};
+
+struct ft_bpf {
+	struct bpfobj obj;
+	int *map_fds;
+	int *prog_fds;
+	struct ft_link *links;
+	size_t nlinks, links_cap;
+	struct ft_pmu upmu, kpmu;
+	int upmu_err, kpmu_err;
+	char *log;
+};
+
+static uint32_t kernel_version_code(void)
+{
+	struct utsname u;
+	unsigned int a = 0, b = 0, c = 0;
+
+	if (uname(&u) || sscanf(u.release, "%u.%u.%u", &a, &b, &c) < 2)
+		return 0;
+	return (a << 16) + (b << 8) + (c > 255 ? 255 : c);
+}
+
+static const char *map_type_name(uint32_t type)
+{
+	switch (type) {
+	case BPF_MAP_TYPE_RINGBUF:
+		return "ring buffer (Linux 5.8+)";
+	case BPF_MAP_TYPE_PERCPU_ARRAY:
+		return "per-CPU array";
+	case BPF_MAP_TYPE_HASH:
+		return "hash";
+	default:
+		return "array";
+	}
+}
+
+static int create_maps(struct ft_bpf *b, const struct ft_load_opts *o,
+		       struct ft_err *err)
+{
+	for (size_t i = 0; i < b->obj.nmaps; i++) {
+		const struct bpfobj_map *m = &b->obj.maps[i];
+		uint32_t max = m->max_entries;
+		int fd;
+
+		if (!strcmp(m->name, "events") && o->ringbuf_bytes)
+			max = o->ringbuf_bytes;
+		else if (!strcmp(m->name, "targets") && o->max_targets)
+			max = o->max_targets;
+		fd = bpf_map_create(m->type, m->name, m->key_size, m->value_size,
+				    max, m->flags);
+		if (fd < 0) {
+			if (fd == -EPERM || fd == -EACCES)
+				return ft_errf(err, fd, "permission denied creating BPF maps: "
+					       "run as root (or with CAP_BPF and CAP_PERFMON)");
+			if (fd == -EINVAL && m->type == BPF_MAP_TYPE_RINGBUF)
+				return ft_errf(err, fd, "the kernel lacks BPF ring buffers "
+					       "(Linux 5.8+) or refused size %u", max);
+			return ft_errf(err, fd, "cannot create BPF %s map %s: %s",
+				       map_type_name(m->type), m->name, strerror(-fd));
+		}
+		b->map_fds[i] = fd;
+	}
+	return 0;
+}
+
+static bool prog_is_probe(const char *sec)
+{
+	return !strcmp(sec, "uprobe") || !strcmp(sec, "uretprobe") ||
+	       !strcmp(sec, "kprobe") || !strcmp(sec, "kretprobe");
+}
+
+static int load_prog(struct ft_bpf *b, const struct bpfobj_prog *p,
+		     const struct ft_load_opts *o, struct ft_err *err)
+{
+	size_t sz = p->ninsns * sizeof(*p->insns);
+	struct bpf_insn_raw *insns = malloc(sz);
+	union bpf_attr a;
+	int fd;
+
+	if (!insns)
+		return -ENOMEM;
+	memcpy(insns, p->insns, sz);
+	for (size_t i = 0; i < p->nrelocs; i++) {
+		struct bpf_insn_raw *in = &insns[p->relocs[i].insn];
+
+		in->regs = (in->regs & 0x0f) | (BPF_PSEUDO_MAP_FD_ << 4);
+		in->imm = b->map_fds[p->relocs[i].map];
+	}
+	memset(&a, 0, sizeof(a));
+	a.prog_type = BPF_PROG_TYPE_KPROBE;
+	a.insns = (uint64_t)(uintptr_t)insns;
+	a.insn_cnt = p->ninsns;
+	a.license = (uint64_t)(uintptr_t)b->obj.license;
+	a.kern_version = kernel_version_code();
+	memcpy(a.prog_name, p->name, strnlen(p->name, sizeof(a.prog_name) - 1));
+	if (o->verbose) {
+		a.log_level = 1 | 4;	/* BPF_LOG_LEVEL1 | BPF_LOG_STATS */
+		a.log_buf = (uint64_t)(uintptr_t)b->log;
+		a.log_size = LOG_SIZE;
+	}
+	fd = sys_bpf(BPF_PROG_LOAD, &a, sizeof(a));
+	if (fd < 0 && !o->verbose && fd != -EPERM) {
+		/* load again for the verifier's explanation */
+		a.log_level = 1;
+		a.log_buf = (uint64_t)(uintptr_t)b->log;
+		a.log_size = LOG_SIZE;
+		fd = sys_bpf(BPF_PROG_LOAD, &a, sizeof(a));
+	}
+	free(insns);
+	if (fd == -EPERM || fd == -EACCES)
+		return ft_errf(err, fd, "permission denied loading BPF programs: "
+			       "run as root (or with CAP_BPF and CAP_PERFMON)");
+	if (fd < 0)
+		return ft_errf(err, fd, "the kernel refused BPF program %s (%s); "
+			       "verifier log:\n%s", p->name, strerror(-fd), b->log);
+	return fd;
+}
+
+static int builtin_load(const struct ft_load_opts *o, struct ft_bpf **out,
+			struct ft_err *err)
+{
+	struct rlimit rl = { RLIM_INFINITY, RLIM_INFINITY };
+	struct ft_bpf *b = calloc(1, sizeof(*b));
+	int ret;
+
+	if (!b)
+		return -ENOMEM;
+	/* kernels before 5.11 charge BPF memory to RLIMIT_MEMLOCK */
+	setrlimit(RLIMIT_MEMLOCK, &rl);
+	b->log = calloc(1, LOG_SIZE);
+	ret = b->log ? bpfobj_parse(o->obj, o->obj_sz, &b->obj, err) : -ENOMEM;
+	if (ret)
+		goto fail;
+	b->map_fds = malloc(b->obj.nmaps * sizeof(int) + 1);
+	b->prog_fds = malloc(b->obj.nprogs * sizeof(int) + 1);
+	if (!b->map_fds || !b->prog_fds) {
+		ret = -ENOMEM;
+		goto fail;
+	}
+	for (size_t i = 0; i < b->obj.nmaps; i++)
+		b->map_fds[i] = -1;
+	for (size_t i = 0; i < b->obj.nprogs; i++)
+		b->prog_fds[i] = -1;
+	ret = create_maps(b, o, err);
+	for (size_t i = 0; !ret && i < b->obj.nprogs; i++) {
+		if (!prog_is_probe(b->obj.progs[i].sec))
+			continue;
+		ret = load_prog(b, &b->obj.progs[i], o, err);
+		if (ret >= 0) {
+			b->prog_fds[i] = ret;
+			ret = 0;
+		}
+	}
+	if (ret)
+		goto fail;
+	b->upmu_err = pmu_read("/sys", "uprobe", &b->upmu);
+	b->kpmu_err = pmu_read("/sys", "kprobe", &b->kpmu);
+	*out = b;
+	return 0;
+fail:
+	ft_loader_builtin.destroy(b);
+	return ret;
+}
+
+static int builtin_map_fd(struct ft_bpf *b, const char *name)
+{
+	for (size_t i = 0; i < b->obj.nmaps; i++)
+		if (!strcmp(b->obj.maps[i].name, name))
+			return b->map_fds[i];
+	return -ENOENT;
+}
+
+static const char *builtin_log(struct ft_bpf *b)
+{
+	return b->log ? b->log : "";
+}
+
+static int prog_fd_for(struct ft_bpf *b, const struct ft_probe *p)
+{
+	const char *sec = p->ret ? (p->kind == FT_PROBE_UPROBE ? "uretprobe" : "kretprobe")
+				 : (p->kind == FT_PROBE_UPROBE ? "uprobe" : "kprobe");
+	const char *alt = p->ret ? "uretprobe" : "uprobe";
+
+	/* a kprobe may run the uprobe program: same program type */
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i < b->obj.nprogs; i++)
+			if (!strcmp(b->obj.progs[i].sec, pass ? alt : sec))
+				return b->prog_fds[i];
+	return -ENOENT;
+}
+
+static int builtin_attach(struct ft_bpf *b, const struct ft_probe *p,
+			  struct ft_err *err)
+{
+	bool user = p->kind == FT_PROBE_UPROBE;
+	const struct ft_pmu *pmu = user ? &b->upmu : &b->kpmu;
+	int pmu_err = user ? b->upmu_err : b->kpmu_err;
+	int prog = prog_fd_for(b, p), pfd, lfd;
+
+	if (pmu_err)
+		return ft_errf(err, -EOPNOTSUPP, "the kernel has no %s PMU "
+			       "(CONFIG_%s_EVENTS off?)", user ? "uprobe" : "kprobe",
+			       user ? "UPROBE" : "KPROBE");
+	if (prog < 0)
+		return ft_errf(err, -ENOENT, "BPF object has no program for this probe");
+	if (b->nlinks == b->links_cap) {
+		size_t cap = b->links_cap ? 2 * b->links_cap : 16;
+		struct ft_link *n = realloc(b->links, cap * sizeof(*n));
+
+		if (!n)
+			return -ENOMEM;
+		b->links = n;
+		b->links_cap = cap;
+	}
+	pfd = probe_open(pmu, p, err);
+	if (pfd < 0)
+		return pfd;
+	lfd = bpf_link_perf_event(prog, pfd, p->cookie);
+	if (lfd < 0) {
+		close(pfd);
+		if (lfd == -EINVAL)
+			return ft_errf(err, lfd, "the kernel cannot link BPF programs to "
+				       "perf events with a cookie (needs Linux 5.15+)");
+		return ft_errf(err, lfd, "cannot link the BPF program: %s",
+			       probe_strerror(p, lfd));
+	}
+	b->links[b->nlinks].perf_fd = pfd;
+	b->links[b->nlinks].link_fd = lfd;
+	b->nlinks++;
+	return 0;
+}
+
+static void builtin_detach(struct ft_bpf *b)
+{
+	for (size_t i = 0; i < b->nlinks; i++) {
+		close(b->links[i].link_fd);
+		close(b->links[i].perf_fd);
+	}
+	b->nlinks = 0;
+}
+
+static void builtin_destroy(struct ft_bpf *b)
+{
+	if (!b)
+		return;
+	builtin_detach(b);
+	for (size_t i = 0; b->prog_fds && i < b->obj.nprogs; i++)
+		if (b->prog_fds[i] >= 0)
+			close(b->prog_fds[i]);
+	for (size_t i = 0; b->map_fds && i < b->obj.nmaps; i++)
+		if (b->map_fds[i] >= 0)
+			close(b->map_fds[i]);
+	free(b->links);
+	free(b->prog_fds);
+	free(b->map_fds);
+	free(b->log);
+	bpfobj_free(&b->obj);
+	free(b);
+}
+
+const struct ft_loader ft_loader_builtin = {
+	.name = "builtin",
+	.load = builtin_load,
+	.map_fd = builtin_map_fd,
+	.log = builtin_log,
+	.attach = builtin_attach,
+	.detach = builtin_detach,
+	.destroy = builtin_destroy,
+};

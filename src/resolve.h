@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: MIT */
+/* From what the user typed to what gets probed: file, offset, label, and
+ * whether a return probe is safe there. */
+#ifndef FTRACE_RESOLVE_H
+#define FTRACE_RESOLVE_H
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+struct ft_err;
+
+struct ft_target {
+	char label[256];	/* "libc.so.6:malloc", "<kernel>:vfs_read" */
+	char path[PATH_MAX];	/* user: file to probe; kernel: symbol or "" */
+	uint64_t offset;	/* user: file offset; kernel: offset or address */
+	bool kernel;
+	bool want_ret;		/* attach a return probe */
+	uint32_t flags;		/* FT_T_* for the targets map */
+	char note[512];		/* what ftrace decided, shown with -v or as a warning */
+	bool warn;		/* print note even without -v */
+};
+
+struct ft_targets {
+	struct ft_target *v;
+	size_t n;
+};
+
+struct resolve_opts {
+	pid_t pid;		/* 0: system-wide */
+	bool no_retprobe;
+	bool force;
+};
+
+/* User mode: resolve lib and each target. -errno with a message. */
+int resolve_user(const char *lib, char *const *targets, int ntargets,
+		 const struct resolve_opts *o, struct ft_targets *out,
+		 struct ft_err *err);
+
+void targets_free(struct ft_targets *t);
+
+/* /proc/PID/maps, one line */
+struct procmap {
+	uint64_t start, end, offset, inode;
+	unsigned int dev_major, dev_minor;
+	char perms[5];
+	const char *path;	/* points into the line; "" when anonymous */
+};
+
+/* Parse one maps line (NUL-terminated, no newline). 0 or -EINVAL. */
+int procmap_parse(char *line, struct procmap *m);
+
+#endif

@@ -1,0 +1,215 @@
+// SPDX-License-Identifier: MIT
+/* Test target with known behaviour for the end-to-end tests.
+ *
+ *   calls --offset SYMBOL      print the file offset of one of our symbols
+ *                              (computed from /proc/self/maps), then exit
+ *   calls [-w FIFO] MODE ARGS  wait for a byte on FIFO (so the tracer can
+ *                              attach first), then run MODE:
+ *     args N         N calls of ft_args6(0x11, 0x22, 0x33, 0x44, 0x55, 0x66),
+ *                    which returns 0x165
+ *     recurse D      one ft_fact(D): D nested calls; returns D!
+ *     nested N       N calls of ft_outer(), each calling ft_inner() twice
+ *     threads T N    T threads, each N calls of ft_args6
+ *     bench N        N calls of ft_bench(i)
+ *     forkexec N     N calls in the parent, N in a forked child
+ * Exits 0 on success (results checked), 3 on a wrong result.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define NOINLINE __attribute__((noinline, used))
+#define BARRIER() __asm__ volatile("" ::: "memory")
+
+NOINLINE long ft_args6(long a, long b, long c, long d, long e, long f)
+{
+	BARRIER();
+	return a + b + c + d + e + f;
+}
+
+/* ft_mid_label marks an instruction boundary inside ft_mid */
+NOINLINE long ft_mid(long a)
+{
+	long r;
+
+	__asm__ volatile(".globl ft_mid_label\nft_mid_label:\n" ::: "memory");
+	r = a * 3;
+	BARRIER();
+	return r;
+}
+
+NOINLINE long ft_fact(long n)
+{
+	BARRIER();
+	if (n <= 1)
+		return 1;
+	return n * ft_fact(n - 1);
+}
+
+NOINLINE long ft_inner(long x)
+{
+	BARRIER();
+	return x + 1;
+}
+
+NOINLINE long ft_outer(long x)
+{
+	long r = ft_inner(x);
+
+	BARRIER();
+	return ft_inner(r);
+}
+
+NOINLINE long ft_bench(long x)
+{
+	BARRIER();
+	return x ^ 0x5a;
+}
+
+extern char ft_mid_label[];
+
+static void *sym_addr(const char *name)
+{
+	static const struct { const char *n; void *p; } syms[] = {
+		{ "ft_args6", (void *)ft_args6 }, { "ft_mid", (void *)ft_mid },
+		{ "ft_mid_label", (void *)ft_mid_label }, { "ft_fact", (void *)ft_fact },
+		{ "ft_inner", (void *)ft_inner }, { "ft_outer", (void *)ft_outer },
+		{ "ft_bench", (void *)ft_bench },
+	};
+
+	for (size_t i = 0; i < sizeof(syms) / sizeof(syms[0]); i++)
+		if (!strcmp(syms[i].n, name))
+			return syms[i].p;
+	return NULL;
+}
+
+static int print_offset(const char *name)
+{
+	uintptr_t a = (uintptr_t)sym_addr(name);
+	char line[4096], self[4096];
+	FILE *f = fopen("/proc/self/maps", "r");
+	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+
+	if (!a || !f || n <= 0)
+		return 2;
+	self[n] = 0;
+	while (fgets(line, sizeof(line), f)) {
+		unsigned long long lo, hi, off;
+		char path[4096] = "";
+
+		if (sscanf(line, "%llx-%llx %*s %llx %*s %*s %4095s", &lo, &hi, &off, path) < 3)
+			continue;
+		if (a >= lo && a < hi && !strcmp(path, self)) {
+			printf("0x%llx\n", (unsigned long long)(a - lo + off));
+			return 0;
+		}
+	}
+	return 2;
+}
+
+static int run_args(long n)
+{
+	for (long i = 0; i < n; i++)
+		if (ft_args6(0x11, 0x22, 0x33, 0x44, 0x55, 0x66) != 0x165)
+			return 3;
+	if (ft_mid(7) != 21)
+		return 3;
+	return 0;
+}
+
+static void *thread_main(void *arg)
+{
+	return (void *)(intptr_t)run_args((long)(intptr_t)arg);
+}
+
+static int run_threads(long t, long n)
+{
+	pthread_t th[64];
+	int ret = 0;
+
+	if (t < 1 || t > 64)
+		return 2;
+	for (long i = 0; i < t; i++)
+		if (pthread_create(&th[i], NULL, thread_main, (void *)(intptr_t)n))
+			return 2;
+	for (long i = 0; i < t; i++) {
+		void *r;
+
+		pthread_join(th[i], &r);
+		if (r)
+			ret = 3;
+	}
+	return ret;
+}
+
+static int run_forkexec(long n)
+{
+	int st;
+	pid_t pid = fork();
+
+	if (pid < 0)
+		return 2;
+	if (pid == 0)
+		_exit(run_args(n));
+	if (run_args(n) || waitpid(pid, &st, 0) != pid || !WIFEXITED(st))
+		return 3;
+	return WEXITSTATUS(st);
+}
+
+static int run_mode(const char *mode, long a, long b)
+{
+	long fact = 1;
+
+	if (!strcmp(mode, "args"))
+		return run_args(a);
+	if (!strcmp(mode, "recurse")) {
+		for (long i = 2; i <= a; i++)
+			fact *= i;
+		return ft_fact(a) == fact ? 0 : 3;
+	}
+	if (!strcmp(mode, "nested")) {
+		for (long i = 0; i < a; i++)
+			if (ft_outer(i) != i + 2)
+				return 3;
+		return 0;
+	}
+	if (!strcmp(mode, "threads"))
+		return run_threads(a, b);
+	if (!strcmp(mode, "bench")) {
+		long acc = 0;
+
+		for (long i = 0; i < a; i++)
+			acc += ft_bench(i);
+		return acc == -1 ? 3 : 0;
+	}
+	if (!strcmp(mode, "forkexec"))
+		return run_forkexec(a);
+	return 2;
+}
+
+int main(int argc, char **argv)
+{
+	int i = 1;
+
+	if (argc == 3 && !strcmp(argv[1], "--offset"))
+		return print_offset(argv[2]);
+	if (argc > 2 && !strcmp(argv[1], "-w")) {
+		char c;
+		int fd = open(argv[2], O_RDONLY);
+
+		if (fd < 0 || read(fd, &c, 1) != 1)
+			return 2;
+		close(fd);
+		i = 3;
+	}
+	if (i >= argc)
+		return 2;
+	return run_mode(argv[i], i + 1 < argc ? atol(argv[i + 1]) : 1,
+			i + 2 < argc ? atol(argv[i + 2]) : 1);
+}
