@@ -12,6 +12,9 @@
  *     threads T N    T threads, each N calls of ft_args6
  *     bench N        N calls of ft_bench(i)
  *     forkexec N     N calls in the parent, N in a forked child
+ *     libc N         N calls of getppid() and N of strlen() (an IFUNC) in libc
+ *     uprobed N      N calls of ft_args6, then exit 4 if this process has a
+ *                    [uprobes] mapping (a uprobe was hit: one is still armed)
  * Exits 0 on success (results checked), 3 on a wrong result.
  */
 #include <errno.h>
@@ -23,6 +26,9 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+long ft_data = 42;	/* a data symbol, for the error tests */
+const char *volatile ft_str = "hello, world";
 
 #define NOINLINE __attribute__((noinline, used))
 #define BARRIER() __asm__ volatile("" ::: "memory")
@@ -38,7 +44,7 @@ NOINLINE long ft_mid(long a)
 {
 	long r;
 
-	__asm__ volatile(".globl ft_mid_label\nft_mid_label:\n" ::: "memory");
+	__asm__ volatile("nop\n.globl ft_mid_label\nft_mid_label:\nnop\n" ::: "memory");
 	r = a * 3;
 	BARRIER();
 	return r;
@@ -46,10 +52,12 @@ NOINLINE long ft_mid(long a)
 
 NOINLINE long ft_fact(long n)
 {
-	BARRIER();
+	/* called through a volatile pointer: gcc cannot turn it into a loop */
+	long (*volatile self)(long) = ft_fact;
+
 	if (n <= 1)
 		return 1;
-	return n * ft_fact(n - 1);
+	return n * self(n - 1);
 }
 
 NOINLINE long ft_inner(long x)
@@ -162,6 +170,34 @@ static int run_forkexec(long n)
 	return WEXITSTATUS(st);
 }
 
+static int uprobed(void)
+{
+	char line[4096];
+	FILE *f = fopen("/proc/self/maps", "r");
+	int ret = 0;
+
+	if (!f)
+		return 2;
+	while (fgets(line, sizeof(line), f))
+		if (strstr(line, "[uprobes]"))
+			ret = 4;
+	fclose(f);
+	return ret;
+}
+
+static int run_libc(long n)
+{
+	pid_t pp = getppid();
+
+	for (long i = 1; i < n; i++)
+		if (getppid() != pp)
+			return 3;
+	for (long i = 0; i < n; i++)
+		if (strlen(ft_str) != 12)
+			return 3;
+	return 0;
+}
+
 static int run_mode(const char *mode, long a, long b)
 {
 	long fact = 1;
@@ -190,6 +226,10 @@ static int run_mode(const char *mode, long a, long b)
 	}
 	if (!strcmp(mode, "forkexec"))
 		return run_forkexec(a);
+	if (!strcmp(mode, "libc"))
+		return run_libc(a);
+	if (!strcmp(mode, "uprobed"))
+		return run_args(a) ? 3 : uprobed();
 	return 2;
 }
 

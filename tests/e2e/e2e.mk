@@ -1,0 +1,22 @@
+# End-to-end tests: build the test targets, then attach real probes (root).
+TARGET_CC ?= $(CC)
+TARGET_CFLAGS := -O2 -g -Wall -Wextra -Werror -pthread $(ARCH_CFLAGS_$(ARCH))
+E2E_TARGETS := $(OUT)/targets/calls $(OUT)/targets/calls-nopie $(OUT)/targets/calls-static
+
+$(OUT)/targets/calls: tests/targets/calls.c | $(OUT)/targets
+	$(TARGET_CC) $(TARGET_CFLAGS) -o $@ $<
+$(OUT)/targets/calls-nopie: tests/targets/calls.c | $(OUT)/targets
+	$(TARGET_CC) $(TARGET_CFLAGS) -no-pie -o $@ $<
+$(OUT)/targets/calls-static: tests/targets/calls.c | $(OUT)/targets
+	$(TARGET_CC) $(TARGET_CFLAGS) -static -o $@ $<
+$(OUT)/targets:
+	mkdir -p $@
+
+targets: $(E2E_TARGETS)
+
+e2e: $(BIN) $(E2E_TARGETS)
+	@if [ "$$(id -u)" != 0 ]; then echo "e2e: needs root (sudo make test)" >&2; exit 1; fi
+	FTRACE=$(BIN) CALLS=$(OUT)/targets/calls CALLS_NOPIE=$(OUT)/targets/calls-nopie \
+		sh tests/e2e/run.sh
+
+.PHONY: targets
