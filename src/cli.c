@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: MIT
+#include <ctype.h>
 #include <errno.h>
+#include <stdio.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -34,8 +36,11 @@ int parse_u64(const char *s, int base, uint64_t *out)
 	unsigned long long v;
 	char *end;
 
-	if (!s || !*s || *s == '-' || *s == '+' || *s == ' ')
+	if (!s || !*s)
 		return -EINVAL;
+	for (const char *p = s; *p; p++)
+		if (base == 16 ? !isxdigit((unsigned char)*p) : !isdigit((unsigned char)*p))
+			return -EINVAL;
 	errno = 0;
 	v = strtoull(s, &end, base);
 	if (errno || *end)
@@ -113,6 +118,23 @@ static const struct option long_opts[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
+static int bad_opt(int c, char **argv, struct ft_err *err)
+{
+	const char *opt = argv[optind - 1];
+	char buf[64];
+	size_t n = strcspn(opt, "=");
+
+	if (optopt && optopt < 256 && opt[0] == '-' && opt[1] != '-') {
+		snprintf(buf, sizeof(buf), "-%c", optopt);
+		opt = buf;
+		n = strlen(buf);
+	}
+	if (c == ':')
+		return ft_errf(err, -EINVAL, "option '%.*s' needs an argument (see --help)",
+			       (int)n, opt);
+	return ft_errf(err, -EINVAL, "unknown option '%.*s' (see --help)", (int)n, opt);
+}
+
 static int parse_opt(int c, struct ft_cli *cli, struct ft_err *err)
 {
 	uint64_t v;
@@ -146,10 +168,8 @@ static int parse_opt(int c, struct ft_cli *cli, struct ft_err *err)
 	case OPT_VERSION:
 		cli->version = true;
 		return 0;
-	case ':':
-		return ft_errf(err, -EINVAL, "option needs an argument (see --help)");
 	default:
-		return ft_errf(err, -EINVAL, "unknown option (see --help)");
+		return -EINVAL;	/* reported by bad_opt() */
 	}
 }
 
@@ -194,6 +214,8 @@ int cli_parse(int argc, char **argv, struct ft_cli *cli, struct ft_err *err)
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":p:tl:b:vh", long_opts, NULL)) != -1) {
+		if (c == '?' || c == ':')
+			return bad_opt(c, argv, err);
 		ret = parse_opt(c, cli, err);
 		if (ret)
 			return ret;

@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: MIT
+/* cli_parse: accepted forms and exact error messages. */
+#include <errno.h>
+#include <string.h>
+
+#include "check.h"
+#include "cli.h"
+#include "err.h"
+
+static int parse(const char *line, struct ft_cli *cli, struct ft_err *err)
+{
+	static char buf[1024];
+	static char *argv[64];
+	int argc = 0;
+
+	snprintf(buf, sizeof(buf), "ftrace %s", line);
+	for (char *tok = strtok(buf, " "); tok && argc < 63; tok = strtok(NULL, " "))
+		argv[argc++] = tok;
+	argv[argc] = NULL;
+	err->msg[0] = 0;
+	return cli_parse(argc, argv, cli, err);
+}
+
+static void bad(const char *line, const char *msg)
+{
+	struct ft_cli cli;
+	struct ft_err err;
+
+	CHECK_EQ(parse(line, &cli, &err), -EINVAL);
+	CHECK_STR(err.msg, msg);
+}
+
+int main(void)
+{
+	struct ft_cli cli;
+	struct ft_err err;
+	uint64_t v;
+
+	CHECK_EQ(parse("user libc.so.6 malloc free", &cli, &err), 0);
+	CHECK_EQ(cli.mode, FT_MODE_USER);
+	CHECK_STR(cli.lib, "libc.so.6");
+	CHECK_EQ(cli.ntargets, 2);
+	CHECK_STR(cli.targets[1], "free");
+	CHECK_EQ(cli.pid, FT_PID_ALL);
+	CHECK_EQ(cli.buffer_size, FT_DEFAULT_BUFFER);
+
+	/* options anywhere, long and short */
+	CHECK_EQ(parse("user ./app 0x11c0 -p 1234 -t --limit 5 --no-retprobe -b 64K -v -v", &cli, &err), 0);
+	CHECK_EQ(cli.pid, 1234);
+	CHECK(cli.timestamps);
+	CHECK_EQ(cli.limit, 5);
+	CHECK(cli.no_retprobe);
+	CHECK_EQ(cli.buffer_size, 65536);
+	CHECK_EQ(cli.verbose, 2);
+	CHECK_STR(cli.targets[0], "0x11c0");
+	CHECK_EQ(parse("-p self kernel vfs_read", &cli, &err), 0);
+	CHECK_EQ(cli.pid, FT_PID_SELF);
+	CHECK_EQ(cli.mode, FT_MODE_KERNEL);
+	CHECK_EQ(parse("user x y --pid=all --force", &cli, &err), 0);
+	CHECK_EQ(cli.pid, FT_PID_ALL);
+	CHECK(cli.force);
+	CHECK_EQ(parse("--version", &cli, &err), 0);
+	CHECK(cli.version);
+
+	bad("", "missing mode: 'user' or 'kernel' (see --help)");
+	bad("frob x", "unknown mode 'frob': expected 'user' or 'kernel'");
+	bad("user", "missing LIB: a library or executable");
+	bad("user libc.so.6", "missing TARGET: a symbol or 0x offset");
+	bad("kernel", "missing TARGET: a symbol or 0x offset");
+	bad("user x y -p 0", "invalid PID '0': expected a positive number, 'self' or 'all'");
+	bad("user x y -p -5", "invalid PID '-5': expected a positive number, 'self' or 'all'");
+	bad("user x y -p 99999999999", "invalid PID '99999999999': expected a positive number, 'self' or 'all'");
+	bad("user x y -p 12ab", "invalid PID '12ab': expected a positive number, 'self' or 'all'");
+	bad("user x y -l 0", "invalid limit '0': expected a positive number of events");
+	bad("user x y -l 1e3", "invalid limit '1e3': expected a positive number of events");
+	bad("user x y -b 3000", "invalid buffer size '3000': expected a power of two from 4K to 1G (e.g. 16M)");
+	bad("user x y -b 2G", "invalid buffer size '2G': expected a power of two from 4K to 1G (e.g. 16M)");
+	bad("user x y -b 99999999999999999999G", "invalid buffer size '99999999999999999999G': expected a power of two from 4K to 1G (e.g. 16M)");
+	bad("user x y --bogus", "unknown option '--bogus' (see --help)");
+	bad("user x y -p", "option '-p' needs an argument (see --help)");
+
+	CHECK_EQ(parse_u64("0x", 16, &v), -EINVAL);
+	CHECK_EQ(parse_u64("ffffffffffffffff", 16, &v), 0);
+	CHECK(v == UINT64_MAX);
+	CHECK_EQ(parse_u64("10000000000000000", 16, &v), -EINVAL);
+	CHECK_EQ(parse_size("16M", &v), 0);
+	CHECK_EQ(v, 16 << 20);
+	CHECK_EQ(parse_size("M", &v), -EINVAL);
+	return check_done("test_cli");
+}
