@@ -18,6 +18,7 @@ enum elf_sym_kind {
 struct elf_sym {
 	const char *name;	/* without any @VERSION / @@VERSION suffix */
 	const char *version;	/* "GLIBC_2.2.5" or NULL */
+	bool ver_hidden;	/* "name@VER" (not the default "name@@VER") */
 	uint64_t addr;		/* st_value, Thumb bit cleared */
 	uint64_t size;
 	enum elf_sym_kind kind;
@@ -34,7 +35,8 @@ struct elf_seg {		/* one PT_LOAD */
 
 struct elf_irel {		/* R_*_IRELATIVE: GOT slot filled by a resolver */
 	uint64_t slot;		/* vaddr of the slot */
-	uint64_t resolver;	/* vaddr of the resolver (the addend) */
+	uint64_t resolver;	/* vaddr of the resolver (the addend; ARM:
+				 * Thumb bit cleared, like elf_sym.addr) */
 };
 
 struct elf_file {
@@ -45,8 +47,10 @@ struct elf_file {
 	bool has_thumb;		/* ARM: some function symbol is Thumb */
 	struct elf_seg *segs;
 	size_t nsegs;
-	struct elf_sym *syms;	/* .symtab + .dynsym, sorted by addr, then name;
-				 * the same (name, addr) appears once */
+	struct elf_sym *syms;	/* .symtab + .dynsym, sorted by addr, then name,
+				 * then version; the same (name, addr) appears
+				 * once per version (libc has sem_destroy@GLIBC_2.2.5
+				 * and sem_destroy@@GLIBC_2.34 at one address) */
 	size_t nsyms;
 	struct elf_irel *irels;
 	size_t nirels;
@@ -66,14 +70,16 @@ void elf_free(struct elf_file *ef);
 
 /* Look a symbol up by name. "malloc" matches "malloc", "malloc@GLIBC_2.2.5"
  * and "malloc@@GLIBC_2.2.5"; "malloc@@GLIBC_2.2.5" matches only that
- * version. Prefers a function with nonzero address and a global binding.
+ * version when it is the default one; "malloc@GLIBC_2.2.5" matches that
+ * version, default or not. Prefers a function with nonzero address and a
+ * global binding, then the default version.
  * Returns NULL when absent (undefined symbols, st_shndx == SHN_UNDEF, are
  * never returned). */
 const struct elf_sym *elf_find_sym(const struct elf_file *ef, const char *name);
 
 /* The function (FUNC or IFUNC, size > 0) whose [addr, addr+size) holds
  * vaddr, or NULL. Aliases at one address: returns the global one, then the
- * shortest name. */
+ * shortest name. Nested ranges: the one starting last (innermost). */
 const struct elf_sym *elf_func_at(const struct elf_file *ef, uint64_t vaddr);
 
 /* File offset of a virtual address inside an executable PT_LOAD:

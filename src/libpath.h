@@ -25,20 +25,28 @@ struct libpath_env {		/* everything the lookup reads, for tests */
  *   and default dirs (/lib/<ma>, /usr/lib/<ma>, /lib64, /usr/lib64, /lib,
  *   /usr/lib). Candidates of the wrong machine/class are skipped.
  * - other bare names: PATH first, then the library search.
+ * Search candidates must be little-endian ELF files (linker scripts such as
+ * /usr/lib/<ma>/libc.so are skipped). Absolute names and every searched
+ * directory get env->root prepended, and so does the path returned.
  * Returns 0, -ENOENT when nothing matches, -ENAMETOOLONG. */
 int libpath_find(const struct libpath_env *env, const char *name,
 		 char *out, size_t outsz);
 
 /* Parse an ld.so.cache image (new "glibc-ld.so.cache1.1" format, and the old
- * "ld.so-1.7.0" format with the new one appended) and look name up. Never
- * reads outside the buffer. Returns 0 and the path, or -ENOENT, -EINVAL. */
+ * "ld.so-1.7.0" format with the new one appended) and look name up: the
+ * first entry for name, whatever its ABI flags (libpath_find checks the
+ * file's machine itself). Never reads outside the buffer; any entry with a
+ * string outside it makes the whole cache -EINVAL. Returns 0 and the path,
+ * or -ENOENT, -EINVAL, -ENAMETOOLONG (outsz too small). */
 int ldcache_lookup(const void *buf, size_t len, const char *name,
 		   char *out, size_t outsz);
 
 /* Among the file mappings of /proc/PID/maps (text in buf), find the one
  * whose path equals name, or whose basename equals name, or (for a library
  * name like "libc.so.6") whose basename starts with name's stem; copy its path
- * into out. Never reads outside buf. Returns 0, -ENOENT. */
+ * into out (without a " (deleted)" suffix). Exact path beats basename beats
+ * stem; among equals the first line wins. Never reads outside buf. Returns
+ * 0, -ENOENT, -ENAMETOOLONG. */
 int maps_find(const char *buf, size_t len, const char *name,
 	      char *out, size_t outsz);
 
