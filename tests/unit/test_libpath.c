@@ -427,7 +427,7 @@ static void check_system(void)
 {
 	struct libpath_env env = { "", NULL, getenv("PATH"), "x86_64-linux-gnu",
 				   62, 1 };
-	char out[PATH_MAX], a[PATH_MAX], b[PATH_MAX], self[PATH_MAX];
+	char out[PATH_MAX], a[PATH_MAX], b[PATH_MAX + 32], self[PATH_MAX];
 	const char *base;
 	ssize_t n;
 
