@@ -17,6 +17,7 @@
 #include "cli.h"
 #include "err.h"
 #include "event.h"
+#include "attach.h"
 #include "format.h"
 #include "loader.h"
 #include "resolve.h"
@@ -27,6 +28,7 @@ extern const char ftrace_blob[], ftrace_blob_end[];
 
 struct session {
 	const struct ft_cli *cli;
+	enum ft_probe_kind kprobe_kind;	/* kernel targets: kprobe or fentry */
 	const struct ft_loader *loader;
 	struct ft_bpf *bpf;
 	struct ft_targets targets;
@@ -178,6 +180,18 @@ static int setup_maps(struct session *s, pid_t filter, struct ft_err *err)
 	return s->ncpus > 0 ? 0 : ft_errf(err, -EIO, "cannot count possible CPUs");
 }
 
+static const char *mech_name(enum ft_probe_kind kind, bool ret)
+{
+	switch (kind) {
+	case FT_PROBE_UPROBE:
+		return ret ? "+uretprobe" : "uprobe";
+	case FT_PROBE_KPROBE:
+		return ret ? "+kretprobe" : "kprobe";
+	default:
+		return ret ? "+fexit" : "fentry";
+	}
+}
+
 static int attach_all(struct session *s, pid_t pid, struct ft_err *err)
 {
 	unsigned int probes = 0;
@@ -185,7 +199,7 @@ static int attach_all(struct session *s, pid_t pid, struct ft_err *err)
 	for (size_t i = 0; i < s->targets.n; i++) {
 		const struct ft_target *t = &s->targets.v[i];
 		struct ft_probe p = {
-			.kind = t->kernel ? FT_PROBE_KPROBE : FT_PROBE_UPROBE,
+			.kind = t->kernel ? s->kprobe_kind : FT_PROBE_UPROBE,
 			.path = t->path[0] ? t->path : NULL,
 			.offset = t->offset,
 			.pid = pid > 0 ? pid : -1,
@@ -208,12 +222,26 @@ static int attach_all(struct session *s, pid_t pid, struct ft_err *err)
 		}
 		if (s->cli->verbose)
 			fprintf(stderr, "ftrace: attached %s%s to %s (%s offset 0x%llx)\n",
-				t->kernel ? "kprobe" : "uprobe",
-				t->want_ret ? (t->kernel ? "+kretprobe" : "+uretprobe") : "",
+				mech_name(p.kind, false),
+				t->want_ret ? mech_name(p.kind, true) : "",
 				t->label, t->path, (unsigned long long)t->offset);
 	}
 	fprintf(stderr, "ftrace: attached %u probes to %zu targets; Ctrl-C to stop\n",
 		probes, s->targets.n);
+	return 0;
+}
+
+/* fentry attaches at a function's entry and nowhere else */
+static int check_fentry_targets(struct session *s, struct ft_err *err)
+{
+	for (size_t i = 0; i < s->targets.n; i++)
+		if (s->targets.v[i].offset)
+			return ft_errf(err, -EOPNOTSUPP, "%s: fentry attaches at function "
+				       "entry only; an offset inside a function needs kprobes%s",
+				       s->targets.v[i].label, s->cli->fentry ? "" :
+				       ", which this kernel lacks");
+	if (!s->cli->fentry && s->cli->verbose)
+		fprintf(stderr, "ftrace: the kernel has no kprobes; using fentry/fexit\n");
 	return 0;
 }
 
@@ -224,9 +252,14 @@ static int resolve(struct session *s, pid_t pid, struct ft_err *err)
 				   .force = c->force };
 	int ret;
 
-	if (c->mode == FT_MODE_KERNEL)
-		return ft_errf(err, -EOPNOTSUPP, "kernel mode is not built yet");
-	ret = resolve_user(c->lib, c->targets, c->ntargets, &ro, &s->targets, err);
+	if (c->mode == FT_MODE_KERNEL) {
+		ret = kernel_mechanism("/sys", c->fentry, &s->kprobe_kind, err);
+		if (!ret)
+			ret = resolve_kernel(c->targets, c->ntargets, &ro, &s->targets, err);
+		if (!ret && s->kprobe_kind == FT_PROBE_FENTRY)
+			ret = check_fentry_targets(s, err);
+	} else
+		ret = resolve_user(c->lib, c->targets, c->ntargets, &ro, &s->targets, err);
 	if (ret)
 		return ret;
 	s->labels = calloc(s->targets.n, sizeof(*s->labels));

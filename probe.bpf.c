@@ -39,6 +39,12 @@ static void *(*bpf_ringbuf_reserve)(void *ringbuf, __u64 size,
 				    __u64 flags) = (void *)131;
 static void (*bpf_ringbuf_submit)(void *data, __u64 flags) = (void *)132;
 static __u64 (*bpf_get_attach_cookie)(void *ctx) = (void *)174;
+static long (*bpf_get_func_arg)(void *ctx, __u32 n, __u64 *value) = (void *)183;
+static long (*bpf_get_func_ret)(void *ctx, __u64 *value) = (void *)184;
+
+/* where the registers come from: a struct pt_regs (uprobe, kprobe), or a
+ * BPF trampoline's argument array (fentry, fexit) */
+enum regs_src { SRC_PT_REGS, SRC_FENTRY, SRC_FEXIT };
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -153,15 +159,43 @@ static __always_inline __u64 reentry_gap(__u32 tid, __u32 target, __u64 now,
 	return 0;
 }
 
+static __always_inline void put_word(__u8 *regs, unsigned int slot, __u64 v)
+{
+	__builtin_memcpy(regs + slot * ARCH_WORD_SIZE, &v, ARCH_WORD_SIZE);
+}
+
+static __always_inline void fill_regs(__u8 *regs, void *ctx, enum regs_src src)
+{
+	const unsigned int slots[] = { ARCH_ARG_SLOTS };
+	__u64 v = 0;
+
+	if (src == SRC_PT_REGS) {
+		bpf_probe_read_kernel(regs, ARCH_PT_REGS_SIZE, ctx);
+		return;
+	}
+	__builtin_memset(regs, 0, ARCH_PT_REGS_SIZE);
+	if (src == SRC_FEXIT) {
+		bpf_get_func_ret(ctx, &v);
+		put_word(regs, ARCH_RET_SLOT, v);
+		return;
+	}
+#pragma unroll
+	for (int i = 0; i < ARCH_NARG_SLOTS; i++) {
+		if (bpf_get_func_arg(ctx, i, &v))
+			break;
+		put_word(regs, slots[i], v);
+	}
+}
+
 static __always_inline void fill(struct ft_event *e, __u64 id, __u64 now,
-				 __u32 target, void *ctx)
+				 __u32 target, void *ctx, enum regs_src src)
 {
 	e->ts = now;
 	e->tgid = id >> 32;
 	e->tid = (__u32)id;
 	e->target = target;
 	e->pad = 0;
-	bpf_probe_read_kernel(e->regs, sizeof(e->regs), ctx);
+	fill_regs(e->regs, ctx, src);
 }
 
 static __always_inline int read_wrapper_args(struct ft_event_args *ea)
@@ -180,8 +214,7 @@ static __always_inline int read_wrapper_args(struct ft_event_args *ea)
 #endif
 }
 
-SEC("uprobe")
-int ft_entry(void *ctx)
+static __always_inline int handle_entry(void *ctx, enum regs_src src)
 {
 	__u64 now = bpf_ktime_get_ns();
 	__u64 id = want_current();
@@ -222,7 +255,7 @@ int ft_entry(void *ctx)
 			stat_inc(FT_STAT_LOST);
 			return 0;
 		}
-		fill(&ea->ev, id, now, target, ctx);
+		fill(&ea->ev, id, now, target, ctx, src);
 		flags |= read_wrapper_args(ea) ? FT_F_ARGS_FAULT : FT_F_ARGS;
 		e = &ea->ev;
 	} else {
@@ -231,7 +264,7 @@ int ft_entry(void *ctx)
 			stat_inc(FT_STAT_LOST);
 			return 0;
 		}
-		fill(e, id, now, target, ctx);
+		fill(e, id, now, target, ctx, src);
 	}
 	e->type = FT_ENTRY;
 	e->flags = flags;
@@ -266,8 +299,7 @@ static __always_inline __u64 pop_frame(struct ft_stack *st, __u32 target,
 	return 0;
 }
 
-SEC("uretprobe")
-int ft_return(void *ctx)
+static __always_inline int handle_return(void *ctx, enum regs_src src)
 {
 	__u64 now = bpf_ktime_get_ns();
 	__u64 id = want_current();
@@ -288,7 +320,7 @@ int ft_return(void *ctx)
 		stat_inc(FT_STAT_LOST);
 		return 0;
 	}
-	fill(e, id, now, target, ctx);
+	fill(e, id, now, target, ctx, src);
 	e->type = FT_RET;
 	e->flags = depth ? 0 : FT_F_NO_ENTRY;
 	e->delta = exec;
@@ -296,4 +328,31 @@ int ft_return(void *ctx)
 	bpf_ringbuf_submit(e, 0);
 	stat_inc(FT_STAT_EVENTS);
 	return 0;
+}
+
+/* uprobes and kprobes share these two (same program type) */
+SEC("uprobe")
+int ft_entry(void *ctx)
+{
+	return handle_entry(ctx, SRC_PT_REGS);
+}
+
+SEC("uretprobe")
+int ft_return(void *ctx)
+{
+	return handle_return(ctx, SRC_PT_REGS);
+}
+
+/* kernel functions through BPF trampolines, where kprobes are missing; the
+ * loader sets the attach target per copy */
+SEC("fentry")
+int ft_fentry(void *ctx)
+{
+	return handle_entry(ctx, SRC_FENTRY);
+}
+
+SEC("fexit")
+int ft_fexit(void *ctx)
+{
+	return handle_return(ctx, SRC_FEXIT);
 }

@@ -12,6 +12,12 @@
 #define ARCH_SYSCALL_PREFIX	"sys_"
 #define ARCH_WRAPPER_ARG_SLOT	(-1)	/* 32-bit ARM has no pt_regs syscall wrappers */
 
+/* where fentry/fexit put a function's arguments and return value, so their
+ * records read like pt_regs ones (calling convention order) */
+#define ARCH_ARG_SLOTS		0, 1, 2, 3
+#define ARCH_NARG_SLOTS		4
+#define ARCH_RET_SLOT		0
+
 #ifndef __bpf__
 #define ARCH_ENTRY_REGS \
 	{ "r0", 0 }, { "r1", 1 }, { "r2", 2 }, { "r3", 3 }, \

@@ -13,6 +13,12 @@
 #define ARCH_SYSCALL_PREFIX	"__riscv_sys_"
 #define ARCH_WRAPPER_ARG_SLOT	10	/* a0 */
 
+/* where fentry/fexit put a function's arguments and return value, so their
+ * records read like pt_regs ones (calling convention order) */
+#define ARCH_ARG_SLOTS		10, 11, 12, 13, 14, 15, 16, 17
+#define ARCH_NARG_SLOTS		8
+#define ARCH_RET_SLOT		10
+
 #ifndef __bpf__
 #define ARCH_ENTRY_REGS \
 	{ "ra", 1 }, { "a0", 10 }, { "a1", 11 }, { "a2", 12 }, { "a3", 13 }, \

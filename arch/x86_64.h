@@ -15,6 +15,12 @@
  * syscall wrapper: __x64_sys_*(const struct pt_regs *regs) */
 #define ARCH_WRAPPER_ARG_SLOT	14	/* di */
 
+/* where fentry/fexit put a function's arguments and return value, so their
+ * records read like pt_regs ones (calling convention order) */
+#define ARCH_ARG_SLOTS		14, 13, 12, 11, 9, 8
+#define ARCH_NARG_SLOTS		6
+#define ARCH_RET_SLOT		10
+
 #ifndef __bpf__
 #define ARCH_ENTRY_REGS \
 	{ "di", 14 }, { "si", 13 }, { "dx", 12 }, { "cx", 11 }, \

@@ -99,3 +99,28 @@ const char *probe_strerror(const struct ft_probe *p, int err)
 		return strerror(-err);
 	}
 }
+
+int kernel_mechanism(const char *sysfs, bool force_fentry, enum ft_probe_kind *kind,
+		     struct ft_err *err)
+{
+	char path[256];
+	struct ft_pmu pmu;
+	bool btf;
+
+	snprintf(path, sizeof(path), "%s/kernel/btf/vmlinux", sysfs);
+	btf = !access(path, R_OK);
+	if (!force_fentry && !pmu_read(sysfs, "kprobe", &pmu)) {
+		*kind = FT_PROBE_KPROBE;
+		return 0;
+	}
+	if (btf) {
+		*kind = FT_PROBE_FENTRY;
+		return 0;
+	}
+	if (force_fentry)
+		return ft_errf(err, -EOPNOTSUPP, "--fentry: the kernel has no BTF "
+			       "(%s, CONFIG_DEBUG_INFO_BTF)", path);
+	return ft_errf(err, -EOPNOTSUPP, "this kernel cannot trace kernel functions: "
+		       "no kprobe PMU (CONFIG_KPROBES, CONFIG_KPROBE_EVENTS) and no BTF "
+		       "for fentry/fexit (CONFIG_DEBUG_INFO_BTF)");
+}

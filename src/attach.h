@@ -24,6 +24,12 @@ int pmu_read(const char *sysfs, const char *name, struct ft_pmu *pmu);
 int probe_open(const struct ft_pmu *pmu, const struct ft_probe *p,
 	       struct ft_err *err);
 
+/* How kernel targets get probed: kprobes when the kernel has the kprobe
+ * PMU, else fentry/fexit when it has BTF; force_fentry skips kprobes.
+ * -EOPNOTSUPP with a message naming what the kernel lacks. */
+int kernel_mechanism(const char *sysfs, bool force_fentry, enum ft_probe_kind *kind,
+		     struct ft_err *err);
+
 /* A human-readable reason for a failed probe_open/link errno. */
 const char *probe_strerror(const struct ft_probe *p, int err);
 

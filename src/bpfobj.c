@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "bpfobj.h"
+#include "btf.h"
 #include "err.h"
 
 #ifndef EM_BPF
@@ -16,35 +17,6 @@
 #endif
 #define R_BPF_64_64 1
 #define BPF_LD_IMM64 0x18
-
-/* BTF, as documented in Documentation/bpf/btf.rst */
-#define BTF_MAGIC 0xeB9F
-enum {
-	BTF_KIND_INT = 1, BTF_KIND_PTR, BTF_KIND_ARRAY, BTF_KIND_STRUCT,
-	BTF_KIND_UNION, BTF_KIND_ENUM, BTF_KIND_FWD, BTF_KIND_TYPEDEF,
-	BTF_KIND_VOLATILE, BTF_KIND_CONST, BTF_KIND_RESTRICT, BTF_KIND_FUNC,
-	BTF_KIND_FUNC_PROTO, BTF_KIND_VAR, BTF_KIND_DATASEC, BTF_KIND_FLOAT,
-	BTF_KIND_DECL_TAG, BTF_KIND_TYPE_TAG, BTF_KIND_ENUM64,
-};
-
-struct btf_hdr {
-	uint16_t magic;
-	uint8_t version, flags;
-	uint32_t hdr_len, type_off, type_len, str_off, str_len;
-};
-
-struct btf_type {
-	uint32_t name_off, info, size_type;
-};
-
-struct btf {
-	const uint8_t *types;		/* start of the type section */
-	size_t types_len;
-	const char *strs;
-	size_t strs_len;
-	uint32_t *offs;			/* offs[id] = offset of type id */
-	uint32_t ntypes;		/* ids 1..ntypes-1 valid */
-};
 
 struct elf_img {
 	const uint8_t *buf;
@@ -111,167 +83,6 @@ static int elf_img_init(struct elf_img *img, const void *buf, size_t len,
 		return ft_errf(err, -EINVAL, "BPF object: bad section name table");
 	img->shstr_len = size;
 	return 0;
-}
-
-/* ---- BTF ---- */
-
-static size_t btf_extra(uint32_t kind, uint32_t vlen)
-{
-	switch (kind) {
-	case BTF_KIND_INT:
-	case BTF_KIND_VAR:
-	case BTF_KIND_DECL_TAG:
-		return 4;
-	case BTF_KIND_ARRAY:
-		return 12;
-	case BTF_KIND_STRUCT:
-	case BTF_KIND_UNION:
-	case BTF_KIND_DATASEC:
-	case BTF_KIND_ENUM64:
-		return (size_t)vlen * 12;
-	case BTF_KIND_ENUM:
-	case BTF_KIND_FUNC_PROTO:
-		return (size_t)vlen * 8;
-	case BTF_KIND_PTR:
-	case BTF_KIND_FWD:
-	case BTF_KIND_TYPEDEF:
-	case BTF_KIND_VOLATILE:
-	case BTF_KIND_CONST:
-	case BTF_KIND_RESTRICT:
-	case BTF_KIND_FUNC:
-	case BTF_KIND_FLOAT:
-	case BTF_KIND_TYPE_TAG:
-		return 0;
-	default:
-		return SIZE_MAX;
-	}
-}
-
-static uint32_t btf_kind(const struct btf_type *t)
-{
-	return (t->info >> 24) & 0x1f;
-}
-
-static uint32_t btf_vlen(const struct btf_type *t)
-{
-	return t->info & 0xffff;
-}
-
-static const struct btf_type *btf_type(const struct btf *btf, uint32_t id)
-{
-	if (id == 0 || id >= btf->ntypes)
-		return NULL;
-	return (const struct btf_type *)(btf->types + btf->offs[id]);
-}
-
-static const char *btf_name(const struct btf *btf, uint32_t off)
-{
-	return strtab_get(btf->strs, btf->strs_len, off);
-}
-
-static int btf_parse(const uint8_t *data, uint64_t size, struct btf *btf)
-{
-	struct btf_hdr h;
-	size_t off, cap = 64;
-
-	memset(btf, 0, sizeof(*btf));
-	if (size < sizeof(h))
-		return -EINVAL;
-	memcpy(&h, data, sizeof(h));
-	if (h.magic != BTF_MAGIC || h.hdr_len < sizeof(h) || h.hdr_len > size)
-		return -EINVAL;
-	if (!range_ok(size - h.hdr_len, h.type_off, h.type_len) ||
-	    !range_ok(size - h.hdr_len, h.str_off, h.str_len) || h.type_off % 4)
-		return -EINVAL;
-	btf->types = data + h.hdr_len + h.type_off;
-	btf->types_len = h.type_len;
-	btf->strs = (const char *)data + h.hdr_len + h.str_off;
-	btf->strs_len = h.str_len;
-	btf->offs = malloc(cap * sizeof(*btf->offs));
-	if (!btf->offs)
-		return -ENOMEM;
-	btf->ntypes = 1;
-	for (off = 0; off < btf->types_len;) {
-		struct btf_type t;
-		size_t extra;
-
-		if (btf->types_len - off < sizeof(t))
-			return -EINVAL;
-		memcpy(&t, btf->types + off, sizeof(t));
-		extra = btf_extra(btf_kind(&t), btf_vlen(&t));
-		if (extra == SIZE_MAX || extra > btf->types_len - off - sizeof(t))
-			return -EINVAL;
-		if (btf->ntypes == cap) {
-			uint32_t *n = realloc(btf->offs, 2 * cap * sizeof(*n));
-
-			if (!n)
-				return -ENOMEM;
-			btf->offs = n;
-			cap *= 2;
-		}
-		btf->offs[btf->ntypes++] = off;
-		off += sizeof(t) + extra;
-	}
-	return 0;
-}
-
-/* Follow typedefs and qualifiers. */
-static const struct btf_type *btf_skip_mods(const struct btf *btf, uint32_t id,
-					    uint32_t *out_id)
-{
-	for (int i = 0; i < 32; i++) {
-		const struct btf_type *t = btf_type(btf, id);
-
-		if (!t)
-			return NULL;
-		switch (btf_kind(t)) {
-		case BTF_KIND_TYPEDEF:
-		case BTF_KIND_VOLATILE:
-		case BTF_KIND_CONST:
-		case BTF_KIND_RESTRICT:
-		case BTF_KIND_TYPE_TAG:
-			id = t->size_type;
-			continue;
-		default:
-			if (out_id)
-				*out_id = id;
-			return t;
-		}
-	}
-	return NULL;
-}
-
-static int btf_size(const struct btf *btf, uint32_t id, uint32_t *size, int depth)
-{
-	const struct btf_type *t = btf_skip_mods(btf, id, NULL);
-	uint32_t elem;
-	uint32_t arr[3];
-
-	if (!t || depth > 16)
-		return -EINVAL;
-	switch (btf_kind(t)) {
-	case BTF_KIND_INT:
-	case BTF_KIND_STRUCT:
-	case BTF_KIND_UNION:
-	case BTF_KIND_ENUM:
-	case BTF_KIND_ENUM64:
-	case BTF_KIND_FLOAT:
-		*size = t->size_type;
-		return 0;
-	case BTF_KIND_PTR:
-		*size = 8;
-		return 0;
-	case BTF_KIND_ARRAY:
-		memcpy(arr, t + 1, sizeof(arr));
-		if (btf_size(btf, arr[0], &elem, depth + 1))
-			return -EINVAL;
-		if (arr[2] && elem > UINT32_MAX / arr[2])
-			return -EINVAL;
-		*size = elem * arr[2];
-		return 0;
-	default:
-		return -EINVAL;
-	}
 }
 
 /* __uint(name, val) is "int (*name)[val]": a pointer to an array of val. */
@@ -606,7 +417,7 @@ int bpfobj_parse(const void *buf, size_t len, struct bpfobj *obj,
 		    (img.shdrs[img.shdrs[i].sh_info].sh_flags & SHF_EXECINSTR))
 			ret = add_relocs(obj, &img, &s, i, maps_sec, err);
 out:
-	free(btf.offs);
+	btf_free(&btf);
 	if (ret)
 		bpfobj_free(obj);
 	return ret;

@@ -26,6 +26,7 @@ const char ft_usage[] =
 "  -l, --limit N           stop after N events\n"
 "      --no-retprobe       entry probes only\n"
 "      --force             attach return probes where ftrace warns it is unsafe\n"
+"      --fentry            kernel: use fentry/fexit (BTF) instead of kprobes\n"
 "  -b, --buffer-size SIZE  ring buffer size, a power of two (default 16M)\n"
 "  -v, --verbose           show what was attached and the verifier log\n"
 "  -h, --help              this text\n"
@@ -103,7 +104,7 @@ static int parse_buffer(const char *s, struct ft_cli *cli, struct ft_err *err)
 	return 0;
 }
 
-enum { OPT_NO_RET = 256, OPT_VERSION, OPT_FORCE };
+enum { OPT_NO_RET = 256, OPT_VERSION, OPT_FORCE, OPT_FENTRY };
 
 static const struct option long_opts[] = {
 	{ "pid", required_argument, NULL, 'p' },
@@ -111,6 +112,7 @@ static const struct option long_opts[] = {
 	{ "limit", required_argument, NULL, 'l' },
 	{ "no-retprobe", no_argument, NULL, OPT_NO_RET },
 	{ "force", no_argument, NULL, OPT_FORCE },
+	{ "fentry", no_argument, NULL, OPT_FENTRY },
 	{ "buffer-size", required_argument, NULL, 'b' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
@@ -156,6 +158,9 @@ static int parse_opt(int c, struct ft_cli *cli, struct ft_err *err)
 		return 0;
 	case OPT_FORCE:
 		cli->force = true;
+		return 0;
+	case OPT_FENTRY:
+		cli->fentry = true;
 		return 0;
 	case 'b':
 		return parse_buffer(optarg, cli, err);

@@ -22,6 +22,7 @@ struct ft_cli {
 	uint64_t limit;			/* 0: no limit */
 	bool no_retprobe;
 	bool force;
+	bool fentry;			/* kernel: fentry/fexit, not kprobes */
 	uint32_t buffer_size;		/* ring buffer bytes */
 	int verbose;
 	bool help, version;

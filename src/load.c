@@ -3,6 +3,7 @@
  * at them, loads the programs through bpf(2) and attaches them to perf
  * events by fd. No libbpf, no BTF needed in the kernel. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 
 #include "attach.h"
 #include "bpfobj.h"
+#include "btf.h"
 #include "err.h"
 #include "loader.h"
 #include "sys.h"
@@ -20,7 +22,7 @@
 #define BPF_PSEUDO_MAP_FD_ 1
 
 struct ft_link {
-	int perf_fd;
+	int perf_fd;		/* perf event, or the fentry program copy */
 	int link_fd;
 };
 
@@ -33,6 +35,10 @@ struct ft_bpf {
 	struct ft_pmu upmu, kpmu;
 	int upmu_err, kpmu_err;
 	char *log;
+	uint8_t *vmlinux;	/* kernel BTF, read on first fentry attach */
+	size_t vmlinux_sz;
+	struct btf kbtf;
+	int kbtf_err;
 };
 
 static uint32_t kernel_version_code(void)
@@ -94,8 +100,14 @@ static bool prog_is_probe(const char *sec)
 	       !strcmp(sec, "kprobe") || !strcmp(sec, "kretprobe");
 }
 
+struct prog_target {
+	uint32_t type;		/* BPF_PROG_TYPE_* */
+	uint32_t attach_type;	/* expected_attach_type */
+	uint32_t btf_id;	/* attach_btf_id in vmlinux */
+};
+
 static int load_prog(struct ft_bpf *b, const struct bpfobj_prog *p,
-		     const struct ft_load_opts *o, struct ft_err *err)
+		     const struct prog_target *pt, bool verbose, struct ft_err *err)
 {
 	size_t sz = p->ninsns * sizeof(*p->insns);
 	struct bpf_insn_raw *insns = malloc(sz);
@@ -112,19 +124,21 @@ static int load_prog(struct ft_bpf *b, const struct bpfobj_prog *p,
 		in->imm = b->map_fds[p->relocs[i].map];
 	}
 	memset(&a, 0, sizeof(a));
-	a.prog_type = BPF_PROG_TYPE_KPROBE;
+	a.prog_type = pt->type;
+	a.expected_attach_type = pt->attach_type;
+	a.attach_btf_id = pt->btf_id;
 	a.insns = (uint64_t)(uintptr_t)insns;
 	a.insn_cnt = p->ninsns;
 	a.license = (uint64_t)(uintptr_t)b->obj.license;
 	a.kern_version = kernel_version_code();
 	memcpy(a.prog_name, p->name, strnlen(p->name, sizeof(a.prog_name) - 1));
-	if (o->verbose) {
+	if (verbose) {
 		a.log_level = 1 | 4;	/* BPF_LOG_LEVEL1 | BPF_LOG_STATS */
 		a.log_buf = (uint64_t)(uintptr_t)b->log;
 		a.log_size = LOG_SIZE;
 	}
 	fd = sys_bpf(BPF_PROG_LOAD, &a, sizeof(a));
-	if (fd < 0 && !o->verbose && fd != -EPERM) {
+	if (fd < 0 && !verbose && fd != -EPERM) {
 		/* load again for the verifier's explanation */
 		a.log_level = 1;
 		a.log_buf = (uint64_t)(uintptr_t)b->log;
@@ -168,9 +182,11 @@ static int builtin_load(const struct ft_load_opts *o, struct ft_bpf **out,
 		b->prog_fds[i] = -1;
 	ret = create_maps(b, o, err);
 	for (size_t i = 0; !ret && i < b->obj.nprogs; i++) {
+		struct prog_target pt = { .type = BPF_PROG_TYPE_KPROBE };
+
 		if (!prog_is_probe(b->obj.progs[i].sec))
-			continue;
-		ret = load_prog(b, &b->obj.progs[i], o, err);
+			continue;	/* fentry/fexit: loaded per target */
+		ret = load_prog(b, &b->obj.progs[i], &pt, o->verbose, err);
 		if (ret >= 0) {
 			b->prog_fds[i] = ret;
 			ret = 0;
@@ -214,20 +230,63 @@ static int prog_fd_for(struct ft_bpf *b, const struct ft_probe *p)
 	return -ENOENT;
 }
 
-static int builtin_attach(struct ft_bpf *b, const struct ft_probe *p,
-			  struct ft_err *err)
+static int read_file(const char *path, uint8_t **out, size_t *size)
 {
-	bool user = p->kind == FT_PROBE_UPROBE;
-	const struct ft_pmu *pmu = user ? &b->upmu : &b->kpmu;
-	int pmu_err = user ? b->upmu_err : b->kpmu_err;
-	int prog = prog_fd_for(b, p), pfd, lfd;
+	size_t cap = 1 << 20, len = 0;
+	uint8_t *buf = malloc(cap);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
 
-	if (pmu_err)
-		return ft_errf(err, -EOPNOTSUPP, "the kernel has no %s PMU "
-			       "(CONFIG_%s_EVENTS off?)", user ? "uprobe" : "kprobe",
-			       user ? "UPROBE" : "KPROBE");
-	if (prog < 0)
-		return ft_errf(err, -ENOENT, "BPF object has no program for this probe");
+	if (fd < 0 || !buf) {
+		n = fd < 0 ? -errno : -ENOMEM;
+		free(buf);
+		if (fd >= 0)
+			close(fd);
+		return (int)n;
+	}
+	while ((n = read(fd, buf + len, cap - len)) > 0) {
+		len += (size_t)n;
+		if (len == cap) {
+			uint8_t *nb = realloc(buf, cap * 2);
+
+			if (!nb) {
+				n = -1;
+				errno = ENOMEM;
+				break;
+			}
+			buf = nb;
+			cap *= 2;
+		}
+	}
+	close(fd);
+	if (n < 0) {
+		free(buf);
+		return -errno;
+	}
+	*out = buf;
+	*size = len;
+	return 0;
+}
+
+static int kernel_btf(struct ft_bpf *b, struct ft_err *err)
+{
+	if (!b->vmlinux && !b->kbtf_err) {
+		b->kbtf_err = read_file("/sys/kernel/btf/vmlinux", &b->vmlinux, &b->vmlinux_sz);
+		if (!b->kbtf_err)
+			b->kbtf_err = btf_parse(b->vmlinux, b->vmlinux_sz, &b->kbtf);
+	}
+	if (b->kbtf_err == -ENOENT)
+		return ft_errf(err, -EOPNOTSUPP, "the kernel has no BTF "
+			       "(/sys/kernel/btf/vmlinux, CONFIG_DEBUG_INFO_BTF): fentry "
+			       "needs it");
+	if (b->kbtf_err)
+		return ft_errf(err, b->kbtf_err, "cannot read the kernel's BTF: %s",
+			       strerror(-b->kbtf_err));
+	return 0;
+}
+
+static int add_link(struct ft_bpf *b, int pfd, int lfd)
+{
 	if (b->nlinks == b->links_cap) {
 		size_t cap = b->links_cap ? 2 * b->links_cap : 16;
 		struct ft_link *n = realloc(b->links, cap * sizeof(*n));
@@ -237,6 +296,81 @@ static int builtin_attach(struct ft_bpf *b, const struct ft_probe *p,
 		b->links = n;
 		b->links_cap = cap;
 	}
+	b->links[b->nlinks].perf_fd = pfd;
+	b->links[b->nlinks].link_fd = lfd;
+	b->nlinks++;
+	return 0;
+}
+
+static int attach_fentry(struct ft_bpf *b, const struct ft_probe *p,
+			 struct ft_err *err)
+{
+	const struct bpfobj_prog *prog = bpfobj_prog(&b->obj, p->ret ? "ft_fexit" : "ft_fentry");
+	struct prog_target pt = {
+		.type = BPF_PROG_TYPE_TRACING,
+		.attach_type = p->ret ? BPF_TRACE_FEXIT : BPF_TRACE_FENTRY,
+	};
+	union bpf_attr a;
+	uint32_t nargs;
+	int id, pfd, lfd, ret;
+
+	if (!prog)
+		return ft_errf(err, -ENOENT, "BPF object has no fentry/fexit program");
+	ret = kernel_btf(b, err);
+	if (ret)
+		return ret;
+	id = btf_find_func(&b->kbtf, p->path, &nargs);
+	if (id < 0)
+		return ft_errf(err, -ENOENT, "%s has no BTF description (inlined, "
+			       "static or not traceable): fentry cannot attach", p->path);
+	pt.btf_id = (uint32_t)id;
+	pfd = load_prog(b, prog, &pt, false, err);
+	if (pfd == -EPERM || pfd == -EACCES)
+		return ft_errf(err, pfd, "the kernel refused the fentry/fexit program "
+			       "(permission denied: kernel lockdown, or missing CAP_BPF, "
+			       "CAP_PERFMON and CAP_SYS_ADMIN)");
+	if (pfd == -EINVAL || pfd == -ENOTSUPP_LINUX)
+		return ft_errf(err, pfd, "the kernel cannot attach fentry/fexit here "
+			       "(no BPF trampoline support, or %s is not traceable; "
+			       "needs Linux 5.17+)", p->path);
+	if (pfd < 0)
+		return pfd;
+	memset(&a, 0, sizeof(a));
+	a.link_create.prog_fd = pfd;
+	a.link_create.attach_type = pt.attach_type;
+	a.link_create.tracing.cookie = p->cookie;
+	lfd = sys_bpf(BPF_LINK_CREATE, &a, sizeof(a));
+	if (lfd < 0) {
+		close(pfd);
+		return ft_errf(err, lfd, "cannot link the fentry/fexit program to %s: %s "
+			       "(cookies on fentry links need Linux 6.0+)", p->path,
+			       strerror(-lfd));
+	}
+	ret = add_link(b, pfd, lfd);
+	if (ret) {
+		close(lfd);
+		close(pfd);
+	}
+	return ret;
+}
+
+static int builtin_attach(struct ft_bpf *b, const struct ft_probe *p,
+			  struct ft_err *err)
+{
+	bool user = p->kind == FT_PROBE_UPROBE;
+	const struct ft_pmu *pmu = user ? &b->upmu : &b->kpmu;
+	int pmu_err = user ? b->upmu_err : b->kpmu_err;
+	int prog, pfd, lfd, ret;
+
+	if (p->kind == FT_PROBE_FENTRY)
+		return attach_fentry(b, p, err);
+	prog = prog_fd_for(b, p);
+	if (pmu_err)
+		return ft_errf(err, -EOPNOTSUPP, "the kernel has no %s PMU "
+			       "(CONFIG_%s_EVENTS off?)", user ? "uprobe" : "kprobe",
+			       user ? "UPROBE" : "KPROBE");
+	if (prog < 0)
+		return ft_errf(err, -ENOENT, "BPF object has no program for this probe");
 	pfd = probe_open(pmu, p, err);
 	if (pfd < 0)
 		return pfd;
@@ -249,10 +383,12 @@ static int builtin_attach(struct ft_bpf *b, const struct ft_probe *p,
 		return ft_errf(err, lfd, "cannot link the BPF program: %s",
 			       probe_strerror(p, lfd));
 	}
-	b->links[b->nlinks].perf_fd = pfd;
-	b->links[b->nlinks].link_fd = lfd;
-	b->nlinks++;
-	return 0;
+	ret = add_link(b, pfd, lfd);
+	if (ret) {
+		close(lfd);
+		close(pfd);
+	}
+	return ret;
 }
 
 static void builtin_detach(struct ft_bpf *b)
@@ -279,6 +415,8 @@ static void builtin_destroy(struct ft_bpf *b)
 	free(b->prog_fds);
 	free(b->map_fds);
 	free(b->log);
+	btf_free(&b->kbtf);
+	free(b->vmlinux);
 	bpfobj_free(&b->obj);
 	free(b);
 }

@@ -21,12 +21,12 @@ struct ft_load_opts {
 	bool verbose;		/* keep the verifier log even on success */
 };
 
-enum ft_probe_kind { FT_PROBE_UPROBE, FT_PROBE_KPROBE };
+enum ft_probe_kind { FT_PROBE_UPROBE, FT_PROBE_KPROBE, FT_PROBE_FENTRY };
 
 struct ft_probe {
 	enum ft_probe_kind kind;
 	bool ret;		/* return probe */
-	const char *path;	/* uprobe: file; kprobe: symbol (or NULL) */
+	const char *path;	/* uprobe: file; kprobe, fentry: symbol */
 	uint64_t offset;	/* uprobe: file offset; kprobe: offset from
 				 * symbol, or absolute address if path==NULL */
 	pid_t pid;		/* uprobe: -1 for every process */

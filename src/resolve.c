@@ -69,8 +69,7 @@ static int elf_error(const char *name, int ret, struct ft_err *err)
 	}
 }
 
-/* A process that can be traced: exists, is not a zombie or kernel thread. */
-static int pid_check(pid_t pid, struct ft_err *err)
+int resolve_pid_check(pid_t pid, bool user, struct ft_err *err)
 {
 	char path[64], buf[512], *p;
 	FILE *f;
@@ -89,7 +88,7 @@ static int pid_check(pid_t pid, struct ft_err *err)
 		return ft_errf(err, -ESRCH, "process %d has exited (zombie)", (int)pid);
 	snprintf(path, sizeof(path), "/proc/%d/exe", (int)pid);
 	ret = readlink(path, buf, sizeof(buf));
-	if (ret < 0 && errno == ENOENT)
+	if (user && ret < 0 && errno == ENOENT)
 		return ft_errf(err, -EINVAL, "process %d is a kernel thread: "
 			       "it runs no user code", (int)pid);
 	return 0;
@@ -421,7 +420,7 @@ static int resolve_one(const struct elf_file *ef, const char *path,
 	return decide_ret(ef, mid, file, o, t, err);
 }
 
-static bool is_duplicate(const struct ft_targets *out, const struct ft_target *t)
+bool resolve_is_duplicate(const struct ft_targets *out, const struct ft_target *t)
 {
 	for (size_t i = 0; i < out->n; i++)
 		if (!strcmp(out->v[i].path, t->path) && out->v[i].offset == t->offset)
@@ -438,7 +437,7 @@ int resolve_user(const char *lib, char *const *targets, int ntargets,
 	int ret;
 
 	memset(out, 0, sizeof(*out));
-	if (o->pid > 0 && (ret = pid_check(o->pid, err)))
+	if (o->pid > 0 && (ret = resolve_pid_check(o->pid, true, err)))
 		return ret;
 	ret = find_file(lib, o->pid, path, sizeof(path), err);
 	if (ret)
@@ -456,7 +455,7 @@ int resolve_user(const char *lib, char *const *targets, int ntargets,
 		ret = resolve_one(&ef, path, targets[i], o, t, err);
 		if (ret)
 			break;
-		if (is_duplicate(out, t)) {
+		if (resolve_is_duplicate(out, t)) {
 			memset(t, 0, sizeof(*t));
 			continue;	/* an alias of a target already listed */
 		}

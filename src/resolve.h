@@ -38,7 +38,19 @@ int resolve_user(const char *lib, char *const *targets, int ntargets,
 		 const struct resolve_opts *o, struct ft_targets *out,
 		 struct ft_err *err);
 
+/* Kernel mode: symbols, symbol+0xOFF, addresses, against /proc/kallsyms. */
+int resolve_kernel(char *const *targets, int ntargets,
+		   const struct resolve_opts *o, struct ft_targets *out,
+		   struct ft_err *err);
+
 void targets_free(struct ft_targets *t);
+
+/* A process that can be traced: exists, not a zombie; for user mode not a
+ * kernel thread either. -ESRCH/-EINVAL with a message. */
+int resolve_pid_check(pid_t pid, bool user, struct ft_err *err);
+
+/* t probes the same place as a target already in out */
+bool resolve_is_duplicate(const struct ft_targets *out, const struct ft_target *t);
 
 /* /proc/PID/maps, one line */
 struct procmap {

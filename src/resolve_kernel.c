@@ -1,0 +1,168 @@
+// SPDX-License-Identifier: MIT
+/* Resolving kernel-mode targets against /proc/kallsyms and the kprobe
+ * blacklist: symbol, symbol+offset or absolute address. */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <linux/types.h>
+
+#include "err.h"
+#include "event.h"
+#include "kallsyms.h"
+#include "resolve.h"
+
+#define NSUGGEST 5
+
+struct kctx {
+	struct ksyms ks;
+	struct kblacklist bl;
+	bool have_bl;
+	const struct resolve_opts *o;
+};
+
+static int unknown_ksym(const struct kctx *c, const char *name, struct ft_err *err)
+{
+	const char *guess = ksym_syscall_guess(&c->ks, name, ARCH_SYSCALL_PREFIX);
+	const char *sugg[NSUGGEST];
+	char list[512] = "";
+	size_t n, len = 0;
+
+	if (guess)
+		return ft_errf(err, -ENOENT, "unknown kernel symbol '%s'; did you mean: "
+			       "%s?", name, guess);
+	n = ksyms_suggest(&c->ks, name, sugg, NSUGGEST);
+	for (size_t i = 0; i < n && len < sizeof(list); i++)
+		len += snprintf(list + len, sizeof(list) - len, "%s%s", i ? ", " : "",
+				sugg[i]);
+	if (n)
+		return ft_errf(err, -ENOENT, "unknown kernel symbol '%s'; did you mean: "
+			       "%s?", name, list);
+	return ft_errf(err, -ENOENT, "unknown kernel symbol '%s' (not in "
+		       "/proc/kallsyms)", name);
+}
+
+static int check_blacklist(const struct kctx *c, const struct ksym *sym,
+			   uint64_t off, struct ft_err *err)
+{
+	const char *why = NULL;
+
+	if (!c->have_bl)
+		return 0;
+	if ((!c->ks.addrs_hidden && kblacklist_hit(&c->bl, sym->addr + off, &why)) ||
+	    kblacklist_has_name(&c->bl, sym->name))
+		return ft_errf(err, -EPERM, "%s is on the kernel's kprobe blacklist "
+			       "(debugfs kprobes/blacklist%s%s): the kernel forbids "
+			       "probing it", sym->name, why ? ": " : "", why ? why : "");
+	return 0;
+}
+
+/* Fill t from a symbol and an offset into it. */
+static int kernel_sym(const struct kctx *c, const char *text, const struct ksym *sym,
+		      uint64_t off, struct ft_target *t, struct ft_err *err)
+{
+	size_t nsame = ksyms_count(&c->ks, sym->name);
+	int ret;
+
+	if (sym->size && off >= sym->size && !c->ks.addrs_hidden)
+		return ft_errf(err, -ERANGE, "%s: offset 0x%" PRIx64 " is past the end "
+			       "of %s (0x%" PRIx64 " bytes)", text, off, sym->name, sym->size);
+	if (sym->module && !strncmp(sym->module, "__builtin__", 11))
+		return ft_errf(err, -EINVAL, "%s is not a function but a %s trampoline",
+			       sym->name, sym->module + 11);
+	ret = check_blacklist(c, sym, off, err);
+	if (ret)
+		return ret;
+	t->kernel = true;
+	snprintf(t->path, sizeof(t->path), "%s", sym->name);
+	t->offset = off;
+	snprintf(t->label, sizeof(t->label), "<kernel>:%s", text);
+	t->want_ret = !c->o->no_retprobe;
+	if (off && t->want_ret) {
+		t->want_ret = false;
+		snprintf(t->note, sizeof(t->note), "%s is %s+0x%" PRIx64 ", inside the "
+			 "function: entry probe only (return probes need a function's "
+			 "first instruction)", text, sym->name, off);
+		t->warn = true;
+	} else if (strcmp(text, sym->name)) {
+		snprintf(t->note, sizeof(t->note), "%s is %s+0x%" PRIx64, text,
+			 sym->name, off);
+	}
+	if (nsame > 1) {
+		size_t n = strlen(t->note);
+
+		snprintf(t->note + n, sizeof(t->note) - n, "%s%zu kernel functions are "
+			 "named %s; the kernel probes the first one", n ? "; " : "",
+			 nsame, sym->name);
+		t->warn = true;
+	}
+	if (ARCH_WRAPPER_ARG_SLOT >= 0 &&
+	    ksym_is_syscall_wrapper(sym->name, ARCH_SYSCALL_PREFIX))
+		t->flags |= FT_T_WRAPPER;
+	return 0;
+}
+
+static int kernel_one(const struct kctx *c, const char *text, struct ft_target *t,
+		      struct ft_err *err)
+{
+	const struct ksym *sym;
+	struct ktarget kt;
+	uint64_t off;
+
+	if (ktarget_parse(text, &kt))
+		return ft_errf(err, -EINVAL, "invalid kernel target '%s': expected "
+			       "SYMBOL, SYMBOL+0xOFFSET or 0xADDRESS", text);
+	if (kt.kind == KTARGET_SYM) {
+		sym = ksyms_find(&c->ks, kt.sym);
+		if (!sym)
+			return unknown_ksym(c, kt.sym, err);
+		return kernel_sym(c, text, sym, kt.off, t, err);
+	}
+	if (c->ks.addrs_hidden)
+		return ft_errf(err, -EPERM, "/proc/kallsyms shows zero addresses "
+			       "(kernel.kptr_restrict): cannot place %s; run as root or "
+			       "give a symbol", text);
+	sym = ksyms_at(&c->ks, kt.addr, &off);
+	if (!sym)
+		return ft_errf(err, -ERANGE, "%s is not inside any kernel function", text);
+	return kernel_sym(c, text, sym, off, t, err);
+}
+
+int resolve_kernel(char *const *targets, int ntargets, const struct resolve_opts *o,
+		   struct ft_targets *out, struct ft_err *err)
+{
+	struct kctx c = { .o = o };
+	int ret;
+
+	memset(out, 0, sizeof(*out));
+	if (o->pid > 0 && (ret = resolve_pid_check(o->pid, false, err)))
+		return ret;
+	ret = ksyms_load(KALLSYMS_PATH, &c.ks);
+	if (ret)
+		return ft_errf(err, ret, "cannot read %s: %s", KALLSYMS_PATH, strerror(-ret));
+	c.have_bl = !kblacklist_load(KBLACKLIST_PATH, &c.bl);
+	if (c.have_bl)
+		kblacklist_add_sections(&c.bl, &c.ks);
+	out->v = calloc((size_t)ntargets, sizeof(*out->v));
+	ret = out->v ? 0 : -ENOMEM;
+	for (int i = 0; !ret && i < ntargets; i++) {
+		struct ft_target *t = &out->v[out->n];
+
+		ret = kernel_one(&c, targets[i], t, err);
+		if (ret)
+			break;
+		if (resolve_is_duplicate(out, t)) {
+			memset(t, 0, sizeof(*t));
+			continue;
+		}
+		out->n++;
+	}
+	if (c.have_bl)
+		kblacklist_free(&c.bl);
+	ksyms_free(&c.ks);
+	if (ret)
+		targets_free(out);
+	return ret;
+}
