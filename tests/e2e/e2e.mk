@@ -20,3 +20,13 @@ e2e: $(BIN) $(E2E_TARGETS)
 		sh tests/e2e/run.sh
 
 .PHONY: targets
+
+# In the VM (make vm-test): static targets, both suites, the harness's checks.
+VM_SCRIPT := tests/e2e/vm.sh
+VM_FILES += tests/vm/guest.sh tests/e2e/run.sh tests/e2e/kernel.sh \
+	$(OUT)/targets/calls-static=calls
+
+# kernel mode on this host: only where the kernel has kprobes or fentry
+e2e-kernel: $(BIN) $(OUT)/targets/calls
+	FTRACE=$(BIN) CALLS=$(OUT)/targets/calls sh tests/e2e/kernel.sh
+.PHONY: e2e-kernel

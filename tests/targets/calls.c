@@ -13,6 +13,7 @@
  *     bench N        N calls of ft_bench(i)
  *     forkexec N     N calls in the parent, N in a forked child
  *     libc N         N calls of getppid() and N of strlen() (an IFUNC) in libc
+ *     lseek N        N lseek(12345, 0x1234, 7) syscalls (each fails: EBADF)
  *     uprobed N      N calls of ft_args6, then exit 4 if this process has a
  *                    [uprobes] mapping (a uprobe was hit: one is still armed)
  * Exits 0 on success (results checked), 3 on a wrong result.
@@ -24,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -226,6 +228,12 @@ static int run_mode(const char *mode, long a, long b)
 	}
 	if (!strcmp(mode, "forkexec"))
 		return run_forkexec(a);
+	if (!strcmp(mode, "lseek")) {
+		for (long i = 0; i < a; i++)
+			if (syscall(SYS_lseek, 12345, 0x1234, 7) != -1 || errno != EBADF)
+				return 3;
+		return 0;
+	}
 	if (!strcmp(mode, "libc"))
 		return run_libc(a);
 	if (!strcmp(mode, "uprobed"))
