@@ -89,6 +89,7 @@ static int kernel_sym(const struct kctx *c, const char *text, const struct ksym 
 	} else if (strcmp(text, sym->name)) {
 		snprintf(t->note, sizeof(t->note), "%s is %s+0x%" PRIx64, text,
 			 sym->name, off);
+		t->warn = true;
 	}
 	if (nsame > 1) {
 		size_t n = strlen(t->note);

@@ -23,7 +23,7 @@ e2e: $(BIN) $(E2E_TARGETS)
 
 # In the VM (make vm-test): static targets, both suites, the harness's checks.
 VM_SCRIPT := tests/e2e/vm.sh
-VM_FILES += tests/vm/guest.sh tests/e2e/run.sh tests/e2e/kernel.sh \
+VM_FILES += tests/vm/guest.sh tests/e2e/run.sh=user.sh tests/e2e/kernel.sh \
 	$(OUT)/targets/calls-static=calls
 
 # kernel mode on this host: only where the kernel has kprobes or fentry

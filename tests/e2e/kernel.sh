@@ -117,7 +117,7 @@ check_grep "error: malformed target" "invalid kernel target '+0x10'" "$T/err"
 run_ftrace kernel 0x10
 check_grep "error: address outside the kernel" "0x10 is not inside any kernel function" "$T/err"
 BL=/sys/kernel/debug/kprobes/blacklist
-if [ -r $BL ] && [ -s $BL ]; then
+if [ -r $BL ] && [ -n "$(head -n 1 $BL)" ]; then
 	bsym=$(awk 'NF >= 2 && $2 !~ /^\[/ {print $2; exit}' $BL)
 	run_ftrace kernel "$bsym"
 	check_grep "error: blacklisted symbol ($bsym)" "is on the kernel's kprobe blacklist" "$T/err"

@@ -298,8 +298,9 @@ t_errors() {
 	run_ftrace user /nonexistent/libfoo.so foo
 	check_eq "error: missing file exits 1" "$FRC" 1
 	check_grep "error: missing file message" "^ftrace: /nonexistent/libfoo.so: no such file$" "$T/err"
-	run_ftrace user /etc/passwd foo
-	check_grep "error: not ELF" "^ftrace: /etc/passwd: not an ELF file$" "$T/err"
+	echo "just text" > "$T/text"
+	run_ftrace user "$T/text" foo
+	check_grep "error: not ELF" "^ftrace: $T/text: not an ELF file$" "$T/err"
 	run_ftrace user /tmp foo
 	check_grep "error: directory" "is a directory" "$T/err"
 	run_ftrace user /dev/null foo
@@ -337,14 +338,15 @@ t_errors() {
 	check_grep "error: unknown mode" "unknown mode 'frob'" "$T/err"
 	run_ftrace user "$CALLS"
 	check_grep "error: missing target" "missing TARGET" "$T/err"
-	if command -v setpriv > /dev/null 2>&1; then
+	if setpriv --reuid=65534 true > /dev/null 2>&1; then
 		setpriv --reuid=65534 --regid=65534 --clear-groups "$FTRACE" user "$CALLS" ft_args6 > "$T/out" 2> "$T/err"
 		FRC=$?
 		check_grep "error: not root" "permission denied.*run as root (or with CAP_BPF and CAP_PERFMON)" "$T/err"
 		check_eq "error: not root exits 1" "$FRC" 1
 	else
-		skipped "not root" "no setpriv"
+		skipped "not root" "no util-linux setpriv"
 	fi
+	run_ftrace user "$CALLS" ft_args7
 	check_eq "error: one line each" "$(wc -l < "$T/err" | tr -d ' ')" 1
 }
 
