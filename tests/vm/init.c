@@ -1,7 +1,7 @@
 /* tests/vm/init.c -- PID 1 of the ftrace VM test initramfs.
  *
  * Mounts the pseudo file systems the tracer needs, prints the kernel version,
- * runs "/bin/sh /test/run.sh" (cwd /test), then prints exactly one line
+ * links all busybox applets into /bin, runs "/bin/sh /test/run.sh" (cwd /test), then prints exactly one line
  *     FTRACE-VM-EXIT=<status>
  * (the script's exit status, 128+N if it died of signal N, 121 if init itself
  * could not start it), syncs and powers the machine off.  tests/vm/run.sh reads
@@ -105,6 +105,28 @@ static void print_file(const char *label, const char *path)
 	say("init: %s: %s\n", label, buf);
 }
 
+/* Link every applet the guest's busybox has into /bin (links that the
+ * initramfs already has are kept), so all arches get the same commands. */
+static void install_busybox(void)
+{
+	pid_t pid;
+	int st;
+
+	if (access("/bin/busybox", X_OK) != 0)
+		return;
+	pid = fork();
+	if (pid == 0) {
+		int null = open("/dev/null", O_WRONLY);
+		if (null >= 0)
+			dup2(null, STDERR_FILENO); /* "file exists" for each existing link */
+		execl("/bin/busybox", "busybox", "--install", "-s", "/bin", (char *)NULL);
+		_exit(127);
+	}
+	if (pid > 0)
+		while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+			;
+}
+
 static pid_t start_script(void)
 {
 	pid_t pid = fork();
@@ -181,6 +203,7 @@ int main(void)
 	if (uname(&u) == 0)
 		say("FTRACE-VM-KERNEL=%s %s\n", u.release, u.machine);
 
+	install_busybox();
 	if (access("/test/run.sh", R_OK) != 0) {
 		say("init: /test/run.sh: %s\n", strerror(errno));
 	} else if ((child = start_script()) < 0) {

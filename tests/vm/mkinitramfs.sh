@@ -3,6 +3,7 @@
 #
 #   /init           tests/vm/init.c, compiled static for ARCH here
 #   /bin/busybox    the cached static busybox (tests/vm/kernel.sh ARCH) + applet links
+#                   (init links the rest at boot: busybox --install -s /bin)
 #   /test/NAME      each FILE (a file or a directory), modes kept; FILE may be
 #                   written SRC=NAME to install SRC as /test/NAME
 #   /test/run.sh    what init runs with /bin/sh: the first FILE itself if it is
@@ -54,12 +55,13 @@ $CC -static -O2 -Wall -Wextra -o "$ST/init" "$HERE/init.c" || die "cannot compil
 cp "$BUSYBOX" "$ST/bin/busybox"
 chmod 0755 "$ST/bin/busybox"
 # Applet links: ask busybox when it runs here (same arch as the host), else a
-# fixed list of what the test scripts may use.
+# fixed list.  init also runs `busybox --install -s /bin` at boot, so every arch
+# ends up with all the applets its busybox has.
 APPLETS=$("$ST/bin/busybox" --list 2>/dev/null || true)
 if [ -z "$APPLETS" ]; then
   APPLETS='[ [[ awk basename cat chmod cmp cp cut date dd diff dirname dmesg du echo env
     expr false find grep egrep fgrep head hexdump id kill killall ln ls mkdir mktemp
-    mount mv nproc od pgrep pidof pkill printf ps pwd readlink realpath rm rmdir
+    mount mv nproc od pidof printf ps pwd readlink realpath rm rmdir
     sed seq sh ash sleep sort stat strings sync tail tee test time timeout touch tr
     true umount uname uniq uptime usleep wc which xargs yes poweroff reboot sysctl'
 fi
@@ -85,7 +87,9 @@ for f in "$@"; do
   [ -n "$first" ] || first=$name
 done
 if [ "$first" != run.sh ]; then
-  [ -f "$ST/test/$first" ] || die "the first FILE ($first) must be a script"
+  if [ ! -f "$ST/test/$first" ] || [ "$(head -c2 "$ST/test/$first")" != '#!' ]; then
+    die "the first FILE ($first) must be the guest test script (#!/bin/sh)"
+  fi
   [ -e "$ST/test/run.sh" ] && die "run.sh must be the first FILE"
   printf '#!/bin/sh\nexec /bin/sh /test/%s "$@"\n' "$first" > "$ST/test/run.sh"
   chmod 0755 "$ST/test/run.sh"
