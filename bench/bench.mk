@@ -1,0 +1,25 @@
+# make bench: ftrace against the kernel's floor (an empty BPF program on the
+# same uprobe+uretprobe). Needs root. Not part of the tests.
+#   make bench BENCH_ROUNDS=5 BENCH_CALLS=1000000
+
+BENCH_ROUNDS ?= 3
+BENCH_CALLS ?= 1000000
+BENCH_OUT := $(OUT)/bench
+BENCH_SYS_OBJS := $(OUT)/src/attach.o $(OUT)/src/sys.o $(OUT)/src/err.o
+
+$(BENCH_OUT):
+	mkdir -p $@
+
+$(BENCH_OUT)/floor: bench/floor.c $(BENCH_SYS_OBJS) | $(BENCH_OUT)
+	$(CC) $(CFLAGS) -o $@ $^ $(LDFLAGS)
+
+$(BENCH_OUT)/drive: bench/drive.c | $(BENCH_OUT)
+	$(CC) $(CFLAGS) -o $@ $^ $(LDFLAGS)
+
+# the workload: an ordinary -O2 program, as a user would build it
+$(BENCH_OUT)/calls: tests/targets/calls.c | $(BENCH_OUT)
+	$(CC) -O2 -pthread -o $@ $<
+
+bench: $(BIN) $(BENCH_OUT)/floor $(BENCH_OUT)/drive $(BENCH_OUT)/calls
+	FTRACE=$(BIN) BENCH_DIR=$(BENCH_OUT) ROUNDS=$(BENCH_ROUNDS) \
+		CALLS=$(BENCH_CALLS) sh bench/run.sh
