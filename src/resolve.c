@@ -381,15 +381,16 @@ static int decide_ret(const struct elf_file *ef, bool mid, const char *file,
 	t->want_ret = !o->no_retprobe;
 	if (!t->want_ret || !why)
 		return 0;
-	if (o->force) {
-		snprintf(t->note + n, sizeof(t->note) - n, "%sreturn probe forced although "
-			 "%s", n ? "; " : "", why);
+	if (mid) {
+		/* never overridable: nothing can make this safe */
+		t->want_ret = false;
+		snprintf(t->note + n, sizeof(t->note) - n, "; entry probe only: %s", why);
 		t->warn = true;
 		return 0;
 	}
-	if (mid) {
-		t->want_ret = false;
-		snprintf(t->note + n, sizeof(t->note) - n, "; entry probe only: %s", why);
+	if (o->force) {
+		snprintf(t->note + n, sizeof(t->note) - n, "%sreturn probe forced although "
+			 "%s", n ? "; " : "", why);
 		t->warn = true;
 		return 0;
 	}

@@ -9,6 +9,8 @@ $(OUT)/targets/calls-nopie: tests/targets/calls.c | $(OUT)/targets
 	$(TARGET_CC) $(TARGET_CFLAGS) -no-pie -o $@ $<
 $(OUT)/targets/calls-static: tests/targets/calls.c | $(OUT)/targets
 	$(TARGET_CC) $(TARGET_CFLAGS) -static -o $@ $<
+$(OUT)/targets/thumb: tests/targets/thumb.c | $(OUT)/targets
+	$(TARGET_CC) -O2 -Wall -Wextra -Werror -static -o $@ $<
 $(OUT)/targets:
 	mkdir -p $@
 
@@ -25,6 +27,9 @@ e2e: $(BIN) $(E2E_TARGETS)
 VM_SCRIPT := tests/e2e/vm.sh
 VM_FILES += tests/vm/guest.sh tests/e2e/run.sh=user.sh tests/e2e/kernel.sh \
 	$(OUT)/targets/calls-static=calls
+ifeq ($(ARCH),armv7l)
+VM_FILES += $(OUT)/targets/thumb
+endif
 
 # kernel mode on this host: only where the kernel has kprobes or fentry
 e2e-kernel: $(BIN) $(OUT)/targets/calls
