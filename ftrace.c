@@ -375,7 +375,7 @@ static int run(struct session *s, struct ft_err *err)
 		s->fmt.timestamps = c->timestamps;
 		s->fmt.mono_to_real_ns = mono_to_real();
 		s->fmt.utc_offset_s = local_utc_offset();
-		ret = stream_run(&s->ring, sigfd, pidfd, 200,
+		ret = stream_run(&s->ring, sigfd, pidfd, 50,
 				 &(struct stream_ops){ on_event, on_idle }, s);
 		s->loader->detach(s->bpf);
 		if (ret > 0 && ret != STREAM_LIMIT && !s->write_err)

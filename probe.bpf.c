@@ -38,6 +38,12 @@ static long (*bpf_probe_read_kernel)(void *dst, __u32 size,
 static void *(*bpf_ringbuf_reserve)(void *ringbuf, __u64 size,
 				    __u64 flags) = (void *)131;
 static void (*bpf_ringbuf_submit)(void *data, __u64 flags) = (void *)132;
+static __u64 (*bpf_ringbuf_query)(void *ringbuf, __u64 flags) = (void *)134;
+
+#define BPF_RB_NO_WAKEUP	1
+#define BPF_RB_FORCE_WAKEUP	2
+#define BPF_RB_AVAIL_DATA	0
+#define BPF_RB_RING_SIZE	1
 static __u64 (*bpf_get_attach_cookie)(void *ctx) = (void *)174;
 static long (*bpf_get_func_arg)(void *ctx, __u32 n, __u64 *value) = (void *)183;
 static long (*bpf_get_func_ret)(void *ctx, __u64 *value) = (void *)184;
@@ -97,6 +103,19 @@ struct {
 	__type(key, __u32);
 	__type(value, struct ft_stack);
 } zero_stack SEC(".maps");
+
+/* A wakeup (irq_work, IPI) costs more than the rest of the program, so the
+ * consumer is woken only when the backlog crosses 1/8 of the ring; its
+ * periodic tick collects the rest. */
+static __always_inline void submit(void *rec, __u64 size)
+{
+	__u64 avail = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA);
+	__u64 mark = bpf_ringbuf_query(&events, BPF_RB_RING_SIZE) / 8;
+	__u64 len = (size + 8 + 7) & ~7ULL;	/* with the record header */
+
+	bpf_ringbuf_submit(rec, avail >= mark && avail < mark + len ?
+			   BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP);
+}
 
 static __always_inline void stat_inc(__u32 idx)
 {
@@ -270,7 +289,8 @@ static __always_inline int handle_entry(void *ctx, enum regs_src src)
 	e->flags = flags;
 	e->delta = gap;
 	e->depth = depth;
-	bpf_ringbuf_submit(e, 0);
+	submit(e, (flags & (FT_F_ARGS | FT_F_ARGS_FAULT)) ? sizeof(struct ft_event_args)
+							 : sizeof(*e));
 	stat_inc(FT_STAT_EVENTS);
 	return 0;
 }
@@ -325,7 +345,7 @@ static __always_inline int handle_return(void *ctx, enum regs_src src)
 	e->flags = depth ? 0 : FT_F_NO_ENTRY;
 	e->delta = exec;
 	e->depth = depth;
-	bpf_ringbuf_submit(e, 0);
+	submit(e, sizeof(*e));
 	stat_inc(FT_STAT_EVENTS);
 	return 0;
 }
