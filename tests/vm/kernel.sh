@@ -53,14 +53,7 @@ apt_setup() {
   local a=$CACHE/apt/$1 da=$2; shift 2
   mkdir -p "$a/etc/preferences.d" "$a/state/lists/partial" "$a/cache/archives/partial"
   [ -e "$a/status" ] || : > "$a/status"
-  printf '%s\n' "$@" > "$a/etc/sources.list.new"
-  # A changed sources.list invalidates the lists.
-  if ! cmp -s "$a/etc/sources.list.new" "$a/etc/sources.list"; then
-    mv "$a/etc/sources.list.new" "$a/etc/sources.list"
-    rm -f "$a/updated"
-  else
-    rm -f "$a/etc/sources.list.new"
-  fi
+  printf '%s\n' "$@" > "$a/etc/sources.list"
   APT=(-o "Dir::Etc::SourceList=$a/etc/sources.list" -o "Dir::Etc::SourceParts=/dev/null"
        -o "Dir::Etc::Preferences=/dev/null" -o "Dir::Etc::PreferencesParts=$a/etc/preferences.d"
        -o "Dir::State=$a/state" -o "Dir::State::status=$a/status" -o "Dir::Cache=$a/cache"
@@ -68,14 +61,12 @@ apt_setup() {
   if [ "$(id -u)" = 0 ]; then APT+=(-o "APT::Sandbox::User=root"); fi
   APT_DIR=$a
 }
-# apt_update: once per configuration (delete $CACHE/apt to refresh).  A failing
-# index (mirror mid-sync) only warns: the package look-ups that follow decide.
+# apt_update: only run when something has to be downloaded, so the lists are
+# fresh then.  A failing index (mirror mid-sync) only warns: the package
+# look-ups that follow decide.
 apt_update() {
-  [ -e "$APT_DIR/updated" ] && return 0
   log "apt-get update ($APT_DIR)"
-  if apt-get "${APT[@]}" -q update >"$APT_DIR/update.log" 2>&1; then
-    touch "$APT_DIR/updated"
-  else
+  if ! apt-get "${APT[@]}" -q update >"$APT_DIR/update.log" 2>&1; then
     log "warning: apt-get update reported errors, see $APT_DIR/update.log"
     grep -E '^(E|W):' "$APT_DIR/update.log" >&2 || true
   fi
@@ -136,7 +127,7 @@ build_riscv_kernel() {
   local frag=$HERE/riscv64.config stamp want
   [ -r "$frag" ] || die "$frag missing"
   # linux-source-6.1 is Architecture: all; take it through an amd64 configuration.
-  apt_setup amd64 amd64 \
+  apt_setup linux-source amd64 \
     "deb [arch=amd64 signed-by=$KEYRING] $MIRROR bookworm main" \
     "deb [arch=amd64 signed-by=$KEYRING] $MIRROR bookworm-updates main" \
     "deb [arch=amd64 signed-by=$KEYRING] ${MIRROR%/debian}/debian-security bookworm-security main"
@@ -173,7 +164,8 @@ build_riscv_kernel() {
   "${M[@]}" -s tinyconfig >/dev/null
   "$S/scripts/kconfig/merge_config.sh" -m -O "$O" "$O/.config" "$frag" >"$O/merge.log" 2>&1 \
     || { cat "$O/merge.log" >&2; die "merge_config failed"; }
-  "${M[@]}" -s olddefconfig >/dev/null
+  "${M[@]}" -s olddefconfig >"$O/olddefconfig.log" 2>&1 \
+    || { cat "$O/olddefconfig.log" >&2; die "make olddefconfig failed"; }
   local o missing=
   while IFS= read -r o; do
     grep -q "^$o=y" "$O/.config" || missing="$missing $o"
@@ -192,7 +184,7 @@ build_riscv_kernel() {
 build_riscv_busybox() {
   [ -s "$D/busybox" ] && [ -s "$D/busybox.version" ] && return 0
   command -v dpkg-source >/dev/null || die "'dpkg-source' not found (install dpkg-dev)"
-  apt_setup src amd64 "deb-src [signed-by=$KEYRING] $MIRROR bookworm main"
+  apt_setup busybox-src amd64 "deb-src [signed-by=$KEYRING] $MIRROR bookworm main"
   local s=$CACHE/dl/busybox-src
   mkdir -p "$s"
   if ! compgen -G "$s/busybox_*.dsc" >/dev/null; then
