@@ -282,6 +282,14 @@ static int resolve_ifunc(const struct elf_file *ef, const char *path,
 
 /* ---- symbols and offsets ---- */
 
+/* Names come from files anyone can write: keep messages one printable line. */
+static void printable(char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || (unsigned char)*s >= 0x7f)
+			*s = '?';
+}
+
 static int unknown_symbol(const struct elf_file *ef, const char *file,
 			  const char *name, struct ft_err *err)
 {
@@ -293,6 +301,7 @@ static int unknown_symbol(const struct elf_file *ef, const char *file,
 	for (size_t i = 0; i < n && len < sizeof(list); i++)
 		len += snprintf(list + len, sizeof(list) - len, "%s%s", i ? ", " : "",
 				sugg[i]);
+	printable(list);
 	if (!ef->nsyms)
 		return ft_errf(err, -ENOENT, "%s: no symbol table (stripped): give a "
 			       "0x file offset instead of '%s'", file, name);
@@ -418,7 +427,10 @@ static int resolve_one(const struct elf_file *ef, const char *path,
 			       file, text);
 	snprintf(t->label, sizeof(t->label), "%s:%s", file, text);
 	snprintf(t->path, sizeof(t->path), "%s", path);
-	return decide_ret(ef, mid, file, o, t, err);
+	ret = decide_ret(ef, mid, file, o, t, err);
+	printable(t->label);
+	printable(t->note);
+	return ret;
 }
 
 bool resolve_is_duplicate(const struct ft_targets *out, const struct ft_target *t)

@@ -11,15 +11,20 @@ $(OUT)/targets/calls-static: tests/targets/calls.c | $(OUT)/targets
 	$(TARGET_CC) $(TARGET_CFLAGS) -static -o $@ $<
 $(OUT)/targets/thumb: tests/targets/thumb.c | $(OUT)/targets
 	$(TARGET_CC) -O2 -Wall -Wextra -Werror -static -o $@ $<
+$(OUT)/targets/mkbad: tests/targets/mkbad.c | $(OUT)/targets
+	$(TARGET_CC) -O2 -Wall -Wextra -Werror -o $@ $<
+$(OUT)/targets/bad: $(OUT)/targets/mkbad $(OUT)/targets/calls
+	mkdir -p $@ && $(OUT)/targets/mkbad $(OUT)/targets/calls $@
 $(OUT)/targets:
 	mkdir -p $@
 
 targets: $(E2E_TARGETS)
 
-e2e: $(BIN) $(E2E_TARGETS)
+e2e: $(BIN) $(E2E_TARGETS) $(OUT)/targets/bad
 	@if [ "$$(id -u)" != 0 ]; then echo "e2e: needs root (sudo make test)" >&2; exit 1; fi
 	FTRACE=$(BIN) CALLS=$(OUT)/targets/calls CALLS_NOPIE=$(OUT)/targets/calls-nopie \
 		sh tests/e2e/run.sh
+	FTRACE=$(BIN) CALLS=$(OUT)/targets/calls BAD=$(OUT)/targets/bad sh tests/e2e/stress.sh
 
 .PHONY: targets
 

@@ -13,6 +13,9 @@
  *     bench N        N calls of ft_bench(i)
  *     forkexec N     N calls in the parent, N in a forked child
  *     libc N         N calls of getppid() and N of strlen() (an IFUNC) in libc
+ *     exec N M       N calls of ft_args6, then exec itself to make M more
+ *     zombie         fork a child that exits at once, print its PID, sleep 3 s
+ *                    without reaping it
  *     lseek N        N lseek(12345, 0x1234, 7) syscalls (each fails: EBADF)
  *     uprobed N      N calls of ft_args6, then exit 4 if this process has a
  *                    [uprobes] mapping (a uprobe was hit: one is still armed)
@@ -228,6 +231,25 @@ static int run_mode(const char *mode, long a, long b)
 	}
 	if (!strcmp(mode, "forkexec"))
 		return run_forkexec(a);
+	if (!strcmp(mode, "exec")) {
+		char m[32];
+
+		if (run_args(a))
+			return 3;
+		snprintf(m, sizeof(m), "%ld", b);
+		execl("/proc/self/exe", "calls", "args", m, (char *)NULL);
+		return 2;
+	}
+	if (!strcmp(mode, "zombie")) {
+		pid_t pid = fork();
+
+		if (pid == 0)
+			_exit(0);
+		printf("%d\n", (int)pid);
+		fflush(stdout);
+		sleep(3);
+		return 0;
+	}
 	if (!strcmp(mode, "lseek")) {
 		for (long i = 0; i < a; i++)
 			if (syscall(SYS_lseek, 12345, 0x1234, 7) != -1 || errno != EBADF)
