@@ -32,7 +32,9 @@ OUTDIR=${FTRACE_VM_OUT:-$ROOT/build/$ARCH/vm}
 TMO=${FTRACE_VM_TIMEOUT:-900}
 MEM=${FTRACE_VM_MEM:-512M}
 SMP=${FTRACE_VM_SMP:-2}
-APPEND="panic=-1 oops=panic loglevel=4 rdinit=/init"
+# init=/init too: if rdinit fails the kernel panics instead of falling back to
+# an interactive /bin/sh that would wait for the timeout.
+APPEND="panic=-1 oops=panic loglevel=4 rdinit=/init init=/init"
 
 case $ARCH in
   x86_64)
