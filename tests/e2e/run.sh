@@ -2,7 +2,8 @@
 # End-to-end tests: really attach uprobes and check every event.
 # POSIX sh (runs under busybox in the VMs too). Needs root.
 #   FTRACE=path/to/ftrace CALLS=path/to/calls [CALLS_NOPIE=...] tests/e2e/run.sh
-# Optional: E2E_NO_LIBC=1 (no dynamic libc on this system), E2E_ONLY=name.
+# Optional: E2E_NO_LIBC=1 (no dynamic libc on this system), E2E_ONLY=name,
+# FTRACE_LOADER_ARGS=--loader=libbpf (appended to every tracing command).
 set -u
 FTRACE=${FTRACE:?set FTRACE}
 CALLS=${CALLS:?set CALLS}
@@ -36,7 +37,7 @@ release() { echo go > "$T/$1.fifo"; }
 # trace ARGS...: start ftrace in the background; wait until it has attached
 trace() {
 	: > "$T/out"; : > "$T/err"
-	"$FTRACE" "$@" $XFLAGS > "$T/out" 2> "$T/err" &
+	"$FTRACE" "$@" $XFLAGS ${FTRACE_LOADER_ARGS:-} > "$T/out" 2> "$T/err" &
 	FPID=$!
 	i=0
 	while ! grep -q "attached .* probes" "$T/err"; do
@@ -66,10 +67,10 @@ stop_trace() {
 
 # finish_pid_trace: ftrace -p exits on its own when the process exits
 finish_pid_trace() {
-	if wait_gone "$FPID" 10; then wait "$FPID"; FRC=$?; else stop_trace KILL; FRC=99; fi
+	if wait_gone "$FPID" 30; then wait "$FPID"; FRC=$?; else stop_trace KILL; FRC=99; fi
 }
 
-run_ftrace() { "$FTRACE" "$@" > "$T/out" 2> "$T/err"; FRC=$?; }
+run_ftrace() { "$FTRACE" "$@" ${FTRACE_LOADER_ARGS:-} > "$T/out" 2> "$T/err"; FRC=$?; }
 
 CALLS_BIN=$CALLS
 OFF_ARGS6=$("$CALLS" --offset ft_args6)
@@ -225,6 +226,17 @@ t_fork() {
 		"$(grep ENTRY "$T/out" | grep -c ":ft_args6\]") $(grep ENTRY "$T/out" | cut -d, -f1 | sort -u | wc -l | tr -d ' ')" "200 2"
 }
 
+t_alias_and_timestamps() {
+	start_target a args 20
+	trace user "$CALLS" ft_args6 ft_args6_alias -p "$PID_a" -t || { nok "alias: attach"; return; }
+	release a; wait "$PID_a"
+	finish_pid_trace
+	check_grep "alias: one target for two names" "attached [0-9]* probes to 1 targets" "$T/err"
+	check_eq "alias: 20 entries, not 40" "$(count ENTRY "$T/out")" 20
+	check_eq "-t: every line starts with HH:MM:SS.nnnnnnnnn" \
+		"$(grep -c '^[0-2][0-9]:[0-5][0-9]:[0-6][0-9]\.[0-9]\{9\} \[' "$T/out")" 40
+}
+
 t_limit() {
 	start_target l args 1000
 	trace user "$CALLS" ft_args6 -p "$PID_l" --limit 10 || { nok "limit: attach"; return; }
@@ -249,12 +261,21 @@ t_signals() {
 }
 
 t_sigkill_leaves_nothing() {
+	# a private copy: no other tracer can have probes on this inode
+	cp "$CALLS" "$T/calls-kill"
+	CALLS_BIN=$T/calls-kill
 	start_target k args 10
-	trace user "$CALLS" ft_args6 || { nok "SIGKILL: attach"; return; }
+	CALLS_BIN=$CALLS
+	trace user "$T/calls-kill" ft_args6 || { nok "SIGKILL: attach"; return; }
 	kill -9 "$FPID"; wait "$FPID" 2>/dev/null
 	release k; wait "$PID_k"
-	"$CALLS" uprobed 100; rc=$?
+	"$T/calls-kill" uprobed 100; rc=$?
 	check_eq "SIGKILL: no uprobe remains armed" "$rc" 0
+	# and the check can fail: with ftrace alive, the mapping is there
+	trace user "$T/calls-kill" ft_args6 || { nok "SIGKILL: attach 2"; return; }
+	"$T/calls-kill" uprobed 100; rc=$?
+	stop_trace INT
+	check_eq "SIGKILL: the [uprobes] check sees a live probe" "$rc" 4
 }
 
 t_self_exclusion() {
@@ -264,7 +285,7 @@ t_self_exclusion() {
 	trace user "$CALLS" ft_args6 -p "$PID_a" || { nok "self: attach A"; return; }
 	APID=$FPID
 	mv "$T/err" "$T/errA"
-	"$FTRACE" user "$FTRACE" on_event $XFLAGS > "$T/outB" 2> "$T/errB" &
+	"$FTRACE" user "$FTRACE" on_event $XFLAGS ${FTRACE_LOADER_ARGS:-} > "$T/outB" 2> "$T/errB" &
 	BPID=$!
 	i=0; while ! grep -q attached "$T/errB" && [ $i -lt 100 ]; do i=$((i + 1)); sleep 0.05; done
 	release a; wait "$PID_a"
@@ -275,14 +296,23 @@ t_self_exclusion() {
 }
 
 t_overflow() {
-	start_target o args 100000
-	trace user "$CALLS" ft_args6 -p "$PID_o" -b 4096 || { nok "overflow: attach"; return; }
+	# ftrace's stdout is a FIFO nobody reads for 3 s: its consumer stalls and
+	# the 4K ring overflows whatever the machine's speed
+	start_target o args 20000
+	rm -f "$T/pipe"; mkfifo "$T/pipe"
+	(exec 3< "$T/pipe"; sleep 3; cat <&3 > "$T/out") &
+	READER=$!
+	"$FTRACE" user "$CALLS" ft_args6 -p "$PID_o" -b 4096 $XFLAGS 2> "$T/err" > "$T/pipe" &
+	FPID=$!
+	i=0; while ! grep -q "attached .* probes" "$T/err" && [ $i -lt 200 ]; do i=$((i + 1)); sleep 0.05; done
 	release o; wait "$PID_o"
-	finish_pid_trace
+	if wait_gone "$FPID" 60; then wait "$FPID"; FRC=$?; else kill -9 "$FPID"; FRC=99; fi
+	wait "$READER"
+	check_eq "overflow: exit 0" "$FRC" 0
 	printed=$(sed -n 's/^ftrace: \([0-9]*\) events printed, \([0-9]*\) lost.*/\1/p' "$T/err")
 	lost=$(sed -n 's/^ftrace: \([0-9]*\) events printed, \([0-9]*\) lost.*/\2/p' "$T/err")
-	check_eq "overflow: printed + lost = produced (200000)" "$((printed + lost))" 200000
-	check_eq "overflow: printed = lines" "$(wc -l < "$T/out" | tr -d ' ')" "$printed"
+	check_eq "overflow: printed + lost = produced (40000)" "$((${printed:-0} + ${lost:-0}))" 40000
+	check_eq "overflow: printed = lines" "$(wc -l < "$T/out" | tr -d ' ')" "${printed:-none}"
 	if [ "${lost:-0}" -gt 0 ]; then ok "overflow: losses reported ($lost)"; else nok "overflow: losses reported"; fi
 	check_grep "overflow: reported while running" "events lost so far" "$T/err"
 }
@@ -363,7 +393,7 @@ t_errors() {
 	run_ftrace user "$CALLS"
 	check_grep "error: missing target" "missing TARGET" "$T/err"
 	if setpriv --reuid=65534 true > /dev/null 2>&1; then
-		setpriv --reuid=65534 --regid=65534 --clear-groups "$FTRACE" user "$CALLS" ft_args6 > "$T/out" 2> "$T/err"
+		setpriv --reuid=65534 --regid=65534 --clear-groups "$FTRACE" user "$CALLS" ft_args6 ${FTRACE_LOADER_ARGS:-} > "$T/out" 2> "$T/err"
 		FRC=$?
 		check_grep "error: not root" "permission denied.*run as root (or with CAP_BPF and CAP_PERFMON)" "$T/err"
 		check_eq "error: not root exits 1" "$FRC" 1
@@ -375,7 +405,7 @@ t_errors() {
 }
 
 for t in exact_counts recursion nested_targets pid_filter offset_equals_symbol \
-	mid_function threads fork limit signals sigkill_leaves_nothing \
+	mid_function threads fork alias_and_timestamps limit signals sigkill_leaves_nothing \
 	self_exclusion overflow libc nopie errors; do
 	want "$t" && "t_$t"
 done

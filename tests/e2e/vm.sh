@@ -8,4 +8,19 @@ THUMB=
 [ -f "$HERE/thumb" ] && THUMB=$HERE/thumb
 FTRACE=$HERE/ftrace CALLS=$HERE/calls THUMB=$THUMB E2E_NO_LIBC=1 sh "$HERE/user.sh" || rc=1
 FTRACE=$HERE/ftrace CALLS=$HERE/calls sh "$HERE/kernel.sh" || rc=1
+# the same program through the other execution engine: interpreter <-> JIT
+JIT=/proc/sys/net/core/bpf_jit_enable
+if [ -w $JIT ]; then
+	was=$(cat $JIT)
+	now=$((1 - was))
+	if echo $now > $JIT 2>/dev/null && [ "$(cat $JIT)" = $now ]; then
+		echo "# bpf_jit_enable=$now (was $was): exact counts and kernel suite again"
+		FTRACE=$HERE/ftrace CALLS=$HERE/calls THUMB=$THUMB E2E_NO_LIBC=1 E2E_ONLY=exact_counts \
+			sh "$HERE/user.sh" || rc=1
+		FTRACE=$HERE/ftrace CALLS=$HERE/calls sh "$HERE/kernel.sh" || rc=1
+		echo $was > $JIT
+	else
+		echo "# bpf_jit_enable cannot be switched to $now here"
+	fi
+fi
 exit $rc

@@ -44,6 +44,10 @@ NOINLINE long ft_args6(long a, long b, long c, long d, long e, long f)
 	return a + b + c + d + e + f;
 }
 
+/* another name for the same function */
+extern long ft_args6_alias(long a, long b, long c, long d, long e, long f)
+	__attribute__((alias("ft_args6")));
+
 /* ft_mid_label marks an instruction boundary inside ft_mid */
 NOINLINE long ft_mid(long a)
 {
