@@ -13,22 +13,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/utsname.h>
 #include <unistd.h>
 
 #include "attach.h"
 #include "err.h"
 #include "sys.h"
-
-static uint32_t kernel_version_code(void)
-{
-	struct utsname u;
-	unsigned int a = 0, b = 0, c = 0;
-
-	if (uname(&u) || sscanf(u.release, "%u.%u.%u", &a, &b, &c) < 2)
-		return 0;
-	return (a << 16) + (b << 8) + (c > 255 ? 255 : c);
-}
 
 static int load_empty_prog(void)
 {
@@ -46,7 +35,7 @@ static int load_empty_prog(void)
 	a.insns = (uint64_t)(uintptr_t)insns;
 	a.insn_cnt = sizeof(insns) / sizeof(insns[0]);
 	a.license = (uint64_t)(uintptr_t)license;
-	a.kern_version = kernel_version_code();
+	a.kern_version = sys_kernel_version();
 	memcpy(a.prog_name, "ft_floor", sizeof("ft_floor"));
 	return sys_bpf(BPF_PROG_LOAD, &a, sizeof(a));
 }

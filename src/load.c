@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
-#include <sys/utsname.h>
 #include <unistd.h>
 
 #include "attach.h"
@@ -40,16 +39,6 @@ struct ft_bpf {
 	struct btf kbtf;
 	int kbtf_err;
 };
-
-static uint32_t kernel_version_code(void)
-{
-	struct utsname u;
-	unsigned int a = 0, b = 0, c = 0;
-
-	if (uname(&u) || sscanf(u.release, "%u.%u.%u", &a, &b, &c) < 2)
-		return 0;
-	return (a << 16) + (b << 8) + (c > 255 ? 255 : c);
-}
 
 static const char *map_type_name(uint32_t type)
 {
@@ -130,7 +119,7 @@ static int load_prog(struct ft_bpf *b, const struct bpfobj_prog *p,
 	a.insns = (uint64_t)(uintptr_t)insns;
 	a.insn_cnt = p->ninsns;
 	a.license = (uint64_t)(uintptr_t)b->obj.license;
-	a.kern_version = kernel_version_code();
+	a.kern_version = sys_kernel_version();
 	memcpy(a.prog_name, p->name, strnlen(p->name, sizeof(a.prog_name) - 1));
 	if (verbose) {
 		a.log_level = 1 | 4;	/* BPF_LOG_LEVEL1 | BPF_LOG_STATS */

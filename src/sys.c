@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #include "sys.h"
@@ -120,4 +121,14 @@ int sys_possible_cpus(void)
 	}
 	n = hi + 1;
 	return n > 0 ? n : -EINVAL;
+}
+
+uint32_t sys_kernel_version(void)
+{
+	struct utsname u;
+	unsigned int a = 0, b = 0, c = 0;
+
+	if (uname(&u) || sscanf(u.release, "%u.%u.%u", &a, &b, &c) < 2)
+		return 0;
+	return (a << 16) + (b << 8) + (c > 255 ? 255 : c);
 }

@@ -20,6 +20,10 @@ int bpf_map_lookup(int fd, const void *key, void *value);
 int bpf_link_perf_event(int prog_fd, int perf_fd, uint64_t cookie);
 int bpf_obj_info(int fd, void *info, uint32_t len);
 
+/* LINUX_VERSION_CODE of the running kernel (kprobe programs on kernels
+ * before 5.0 must carry it), or 0. */
+uint32_t sys_kernel_version(void);
+
 /* Number of possible CPUs (per-CPU map values), or -errno. */
 int sys_possible_cpus(void);
 
