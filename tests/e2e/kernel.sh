@@ -124,6 +124,24 @@ if [ -r $BL ] && [ -n "$(head -n 1 $BL)" ]; then
 else
 	skipped "blacklist" "no debugfs kprobes/blacklist"
 fi
+# kptr_restrict=2 hides addresses even from root: addresses cannot be placed,
+# symbols still work (the kernel resolves them)
+KR=/proc/sys/kernel/kptr_restrict
+if [ -w $KR ]; then
+	was=$(cat $KR)
+	echo 2 > $KR
+	run_ftrace kernel "$ADDR"
+	check_grep "kptr_restrict: zero addresses reported" "/proc/kallsyms shows zero addresses (kernel.kptr_restrict)" "$T/err"
+	start_target z lseek 10
+	trace kernel "$SYS" -p "$PID_z" || nok "kptr_restrict: attach by name"
+	release z; wait "$PID_z"
+	finish_pid_trace
+	check_eq "kptr_restrict: symbols still traced (10 calls)" "$(count "ENTRY" "$T/out")" 10
+	echo "$was" > $KR
+else
+	skipped "kptr_restrict" "not writable"
+fi
+
 run_ftrace kernel "$SYS" -p 999999999
 check_grep "error: no such PID" "no such process: 999999999" "$T/err"
 
