@@ -284,9 +284,12 @@ static int load(struct session *s, struct ft_err *err)
 		.max_targets = s->targets.n > FT_MAX_TARGETS ? (uint32_t)s->targets.n
 							     : FT_MAX_TARGETS,
 		.verbose = s->cli->verbose > 0,
+		.lib_path = s->cli->libbpf_path,
 	};
 	int ret = s->loader->load(&lo, &s->bpf, err);
 
+	if (!ret && s->cli->verbose && s->loader->describe)
+		fprintf(stderr, "ftrace: loaded through %s\n", s->loader->describe(s->bpf));
 	if (!ret && s->cli->verbose > 1)
 		fprintf(stderr, "ftrace: verifier log:\n%s\n", s->loader->log(s->bpf));
 	return ret;
@@ -353,7 +356,14 @@ static int run(struct session *s, struct ft_err *err)
 	const struct ft_cli *c = s->cli;
 	pid_t pid = c->pid == FT_PID_SELF ? parent_pid() : c->pid;
 	int sigfd, pidfd, ret;
+	char lib[320];
 
+	/* a missing libbpf is reported before anything else is done */
+	if (s->loader == &ft_loader_libbpf) {
+		ret = ft_libbpf_probe(c->libbpf_path, lib, sizeof(lib), err);
+		if (ret)
+			return ret;
+	}
 	ret = resolve(s, pid, err);
 	if (!ret)
 		ret = load(s, err);
@@ -394,6 +404,26 @@ static int run(struct session *s, struct ft_err *err)
 	return ret;
 }
 
+/* --version never needs libbpf; with --loader=libbpf or -v it also says
+ * which libbpf the libbpf loader would use */
+static int version(const struct ft_cli *cli)
+{
+	bool want = cli->loader == FT_LOADER_LIBBPF;
+	struct ft_err err = { "" };
+	char lib[320];
+
+	printf("ftrace %s (%s, %s loader)\n", FTRACE_VERSION, ARCH_NAME,
+	       want ? "libbpf" : "built-in");
+	if (!want && !cli->verbose)
+		return 0;
+	if (ft_libbpf_probe(cli->libbpf_path, lib, sizeof(lib), &err)) {
+		fflush(stdout);
+		return want ? fail(err.msg) : (printf("libbpf: none (%s)\n", err.msg), 0);
+	}
+	printf("libbpf: %s\n", lib);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	static char outbuf[1 << 16];
@@ -408,12 +438,12 @@ int main(int argc, char **argv)
 		fputs(ft_usage, stdout);
 		return 0;
 	}
-	if (cli.version) {
-		printf("ftrace %s (%s, built-in loader)\n", FTRACE_VERSION, ARCH_NAME);
-		return 0;
-	}
+	if (cli.version)
+		return version(&cli);
 	setvbuf(stdout, outbuf, _IOFBF, sizeof(outbuf));
 	s.cli = &cli;
+	if (cli.loader == FT_LOADER_LIBBPF)
+		s.loader = &ft_loader_libbpf;
 	ret = run(&s, &err);
 	if (s.ring.cons_pos)
 		ring_close(&s.ring);

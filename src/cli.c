@@ -29,6 +29,10 @@ const char ft_usage[] =
 "      --fentry            kernel: use fentry/fexit (BTF) instead of kprobes\n"
 "  -b, --buffer-size SIZE  ring buffer size, a power of two (default 16M)\n"
 "  -v, --verbose           show what was attached and the verifier log\n"
+"      --loader=builtin|libbpf  load the BPF object with ftrace's own loader\n"
+"                          (default) or with libbpf, opened at run time\n"
+"      --libbpf-path PATH  the libbpf to open (implies --loader=libbpf);\n"
+"                          default libbpf.so.1, then libbpf.so.0\n"
 "  -h, --help              this text\n"
 "      --version           version and architecture\n";
 
@@ -104,7 +108,20 @@ static int parse_buffer(const char *s, struct ft_cli *cli, struct ft_err *err)
 	return 0;
 }
 
-enum { OPT_NO_RET = 256, OPT_VERSION, OPT_FORCE, OPT_FENTRY };
+static int parse_loader(const char *s, struct ft_cli *cli, struct ft_err *err)
+{
+	if (!strcmp(s, "builtin"))
+		cli->loader = FT_LOADER_BUILTIN;
+	else if (!strcmp(s, "libbpf"))
+		cli->loader = FT_LOADER_LIBBPF;
+	else
+		return ft_errf(err, -EINVAL, "invalid loader '%s': expected 'builtin' "
+			       "or 'libbpf'", s);
+	return 0;
+}
+
+enum { OPT_NO_RET = 256, OPT_VERSION, OPT_FORCE, OPT_FENTRY, OPT_LOADER,
+	OPT_LIBBPF_PATH };
 
 static const struct option long_opts[] = {
 	{ "pid", required_argument, NULL, 'p' },
@@ -113,6 +130,8 @@ static const struct option long_opts[] = {
 	{ "no-retprobe", no_argument, NULL, OPT_NO_RET },
 	{ "force", no_argument, NULL, OPT_FORCE },
 	{ "fentry", no_argument, NULL, OPT_FENTRY },
+	{ "loader", required_argument, NULL, OPT_LOADER },
+	{ "libbpf-path", required_argument, NULL, OPT_LIBBPF_PATH },
 	{ "buffer-size", required_argument, NULL, 'b' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
@@ -161,6 +180,13 @@ static int parse_opt(int c, struct ft_cli *cli, struct ft_err *err)
 		return 0;
 	case OPT_FENTRY:
 		cli->fentry = true;
+		return 0;
+	case OPT_LOADER:
+		return parse_loader(optarg, cli, err);
+	case OPT_LIBBPF_PATH:
+		if (!*optarg)
+			return ft_errf(err, -EINVAL, "empty --libbpf-path");
+		cli->libbpf_path = optarg;
 		return 0;
 	case 'b':
 		return parse_buffer(optarg, cli, err);
@@ -225,6 +251,11 @@ int cli_parse(int argc, char **argv, struct ft_cli *cli, struct ft_err *err)
 		if (ret)
 			return ret;
 	}
+	if (cli->libbpf_path && cli->loader == FT_LOADER_BUILTIN)
+		return ft_errf(err, -EINVAL, "--libbpf-path needs --loader=libbpf, not "
+			       "--loader=builtin");
+	if (cli->loader == FT_LOADER_DEFAULT)
+		cli->loader = cli->libbpf_path ? FT_LOADER_LIBBPF : FT_LOADER_BUILTIN;
 	if (cli->help || cli->version)
 		return 0;
 	return parse_positional(argc, argv, cli, err);

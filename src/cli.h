@@ -8,6 +8,7 @@
 #include <sys/types.h>
 
 enum ft_mode { FT_MODE_NONE, FT_MODE_USER, FT_MODE_KERNEL };
+enum ft_loader_kind { FT_LOADER_DEFAULT, FT_LOADER_BUILTIN, FT_LOADER_LIBBPF };
 
 #define FT_PID_ALL	0
 #define FT_PID_SELF	(-2)	/* the process that started ftrace */
@@ -23,6 +24,8 @@ struct ft_cli {
 	bool no_retprobe;
 	bool force;
 	bool fentry;			/* kernel: fentry/fexit, not kprobes */
+	enum ft_loader_kind loader;	/* --loader */
+	const char *libbpf_path;	/* --libbpf-path, NULL: the default */
 	uint32_t buffer_size;		/* ring buffer bytes */
 	int verbose;
 	bool help, version;

@@ -19,6 +19,7 @@ struct ft_load_opts {
 	uint32_t ringbuf_bytes;	/* power of two, multiple of the page size */
 	uint32_t max_targets;
 	bool verbose;		/* keep the verifier log even on success */
+	const char *lib_path;	/* libbpf loader: the library, NULL: default */
 };
 
 enum ft_probe_kind { FT_PROBE_UPROBE, FT_PROBE_KPROBE, FT_PROBE_FENTRY };
@@ -46,8 +47,17 @@ struct ft_loader {
 	void (*detach)(struct ft_bpf *b);
 	/* detach everything and free */
 	void (*destroy)(struct ft_bpf *b);
+	/* what does the loading, e.g. "libbpf 1.1 (/usr/lib/...)"; optional */
+	const char *(*describe)(struct ft_bpf *b);
 };
 
 extern const struct ft_loader ft_loader_builtin;
+/* libbpf, dlopen'd at run time (load_libbpf.c) */
+extern const struct ft_loader ft_loader_libbpf;
+
+/* Open libbpf (path, or NULL: libbpf.so.1, then libbpf.so.0) and describe it
+ * in buf ("libbpf 1.1 (/usr/lib/x86_64-linux-gnu/libbpf.so.1)"). -errno and
+ * one line in err when it is missing, too old or cannot be loaded. */
+int ft_libbpf_probe(const char *path, char *buf, size_t size, struct ft_err *err);
 
 #endif

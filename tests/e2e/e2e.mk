@@ -20,10 +20,18 @@ $(OUT)/targets:
 
 targets: $(E2E_TARGETS)
 
+# The suite runs once per loader (E2E_LOADERS=builtin skips libbpf), then the
+# parity test compares the two loaders.
+E2E_LOADERS ?= builtin libbpf
 e2e: $(BIN) $(E2E_TARGETS) $(OUT)/targets/bad
 	@if [ "$$(id -u)" != 0 ]; then echo "e2e: needs root (sudo make test)" >&2; exit 1; fi
-	FTRACE=$(BIN) CALLS=$(OUT)/targets/calls CALLS_NOPIE=$(OUT)/targets/calls-nopie \
-		sh tests/e2e/run.sh
+	@for l in $(E2E_LOADERS); do \
+		echo "e2e: --loader=$$l"; \
+		FTRACE=$(BIN) CALLS=$(OUT)/targets/calls CALLS_NOPIE=$(OUT)/targets/calls-nopie \
+			FTRACE_LOADER_ARGS=--loader=$$l sh tests/e2e/run.sh || exit 1; \
+	done
+	@case " $(E2E_LOADERS) " in *" libbpf "*) \
+		FTRACE=$(BIN) CALLS=$(OUT)/targets/calls sh tests/e2e/parity.sh;; esac
 	FTRACE=$(BIN) CALLS=$(OUT)/targets/calls BAD=$(OUT)/targets/bad sh tests/e2e/stress.sh
 
 .PHONY: targets

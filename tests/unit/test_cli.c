@@ -61,6 +61,21 @@ int main(void)
 	CHECK(cli.force);
 	CHECK_EQ(parse("--version", &cli, &err), 0);
 	CHECK(cli.version);
+	CHECK_EQ(cli.loader, FT_LOADER_BUILTIN);
+
+	/* loaders: --libbpf-path implies libbpf */
+	CHECK_EQ(parse("user x y", &cli, &err), 0);
+	CHECK_EQ(cli.loader, FT_LOADER_BUILTIN);
+	CHECK(cli.libbpf_path == NULL);
+	CHECK_EQ(parse("user x y --loader=libbpf", &cli, &err), 0);
+	CHECK_EQ(cli.loader, FT_LOADER_LIBBPF);
+	CHECK_EQ(parse("--loader builtin user x y", &cli, &err), 0);
+	CHECK_EQ(cli.loader, FT_LOADER_BUILTIN);
+	CHECK_EQ(parse("user x y --libbpf-path /opt/libbpf.so.1", &cli, &err), 0);
+	CHECK_EQ(cli.loader, FT_LOADER_LIBBPF);
+	CHECK_STR(cli.libbpf_path, "/opt/libbpf.so.1");
+	CHECK_EQ(parse("--version --loader=libbpf", &cli, &err), 0);
+	CHECK_EQ(cli.loader, FT_LOADER_LIBBPF);
 
 	bad("", "missing mode: 'user' or 'kernel' (see --help)");
 	bad("frob x", "unknown mode 'frob': expected 'user' or 'kernel'");
@@ -76,6 +91,12 @@ int main(void)
 	bad("user x y -b 3000", "invalid buffer size '3000': expected a power of two from 4K to 1G (e.g. 16M)");
 	bad("user x y -b 2G", "invalid buffer size '2G': expected a power of two from 4K to 1G (e.g. 16M)");
 	bad("user x y -b 99999999999999999999G", "invalid buffer size '99999999999999999999G': expected a power of two from 4K to 1G (e.g. 16M)");
+	bad("user x y --loader=bcc", "invalid loader 'bcc': expected 'builtin' or 'libbpf'");
+	bad("user x y --loader=", "invalid loader '': expected 'builtin' or 'libbpf'");
+	bad("user x y --loader", "option '--loader' needs an argument (see --help)");
+	bad("user x y --libbpf-path=", "empty --libbpf-path");
+	bad("user x y --loader=builtin --libbpf-path /x.so",
+	    "--libbpf-path needs --loader=libbpf, not --loader=builtin");
 	bad("user x y --bogus", "unknown option '--bogus' (see --help)");
 	bad("user x y -p", "option '-p' needs an argument (see --help)");
 

@@ -1,0 +1,491 @@
+// SPDX-License-Identifier: MIT
+/* The libbpf loader: the same embedded object, loaded through libbpf, which
+ * is dlopen'd at run time so that ftrace never needs it to build or run.
+ * Only libbpf's public, stable API is used (0.8 through 1.x); its opts
+ * structs are declared here with their leading sz field, which is how libbpf
+ * accepts structs from older and newer callers. libbpf's objects stay
+ * opaque. The ring buffer is read by ftrace's own consumer on the events
+ * map's fd, like with the built-in loader. */
+#include <dlfcn.h>
+#include <errno.h>
+#include <link.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+
+#include "attach.h"
+#include "err.h"
+#include "loader.h"
+
+#define LOG_SIZE (4u << 20)
+#define MSG_SIZE (64u << 10)
+#define MIN_MINOR 8		/* 0.8 */
+
+struct bpf_object;
+struct bpf_map;
+struct bpf_program;
+struct bpf_link;
+
+/* struct bpf_object_open_opts up to kernel_log_level (libbpf 0.7+) */
+struct lb_open_opts {
+	size_t sz;
+	const char *object_name;
+	bool relaxed_maps;
+	const char *pin_root_path;
+	uint32_t attach_prog_fd;	/* a stub since 1.0 */
+	const char *kconfig;
+	const char *btf_custom_path;
+	char *kernel_log_buf;
+	size_t kernel_log_size;
+	uint32_t kernel_log_level;
+};
+
+/* struct bpf_uprobe_opts up to retprobe (libbpf 0.5+) */
+struct lb_uprobe_opts {
+	size_t sz;
+	size_t ref_ctr_offset;
+	uint64_t bpf_cookie;
+	bool retprobe;
+};
+
+/* struct bpf_kprobe_opts up to retprobe (libbpf 0.5+) */
+struct lb_kprobe_opts {
+	size_t sz;
+	uint64_t bpf_cookie;
+	size_t offset;		/* from func_name, or an address if it is NULL */
+	bool retprobe;
+};
+
+enum lb_level { LB_WARN, LB_INFO, LB_DEBUG };
+typedef int (*lb_print_fn)(enum lb_level level, const char *fmt, va_list ap);
+
+struct lb_api {
+	uint32_t (*major_version)(void);
+	uint32_t (*minor_version)(void);
+	const char *(*version_string)(void);
+	long (*get_error)(const void *ptr);
+	lb_print_fn (*set_print)(lb_print_fn fn);
+	struct bpf_object *(*open_mem)(const void *buf, size_t sz,
+				       const struct lb_open_opts *opts);
+	struct bpf_map *(*find_map)(const struct bpf_object *obj, const char *name);
+	int (*set_max_entries)(struct bpf_map *map, uint32_t max);
+	int (*map_fd)(const struct bpf_map *map);
+	struct bpf_program *(*find_prog)(const struct bpf_object *obj, const char *name);
+	int (*set_autoload)(struct bpf_program *prog, bool autoload);
+	int (*load)(struct bpf_object *obj);
+	struct bpf_link *(*attach_uprobe)(const struct bpf_program *prog, pid_t pid,
+					  const char *path, size_t offset,
+					  const struct lb_uprobe_opts *opts);
+	struct bpf_link *(*attach_kprobe)(const struct bpf_program *prog,
+					  const char *func, const struct lb_kprobe_opts *opts);
+	int (*link_destroy)(struct bpf_link *link);
+	void (*close)(struct bpf_object *obj);
+};
+
+static const struct {
+	const char *name;
+	size_t off;
+} lb_syms[] = {
+#define SYM(field, sym) { #sym, offsetof(struct lb_api, field) }
+	SYM(major_version, libbpf_major_version),
+	SYM(minor_version, libbpf_minor_version),
+	SYM(version_string, libbpf_version_string),
+	SYM(get_error, libbpf_get_error),
+	SYM(set_print, libbpf_set_print),
+	SYM(open_mem, bpf_object__open_mem),
+	SYM(find_map, bpf_object__find_map_by_name),
+	SYM(set_max_entries, bpf_map__set_max_entries),
+	SYM(map_fd, bpf_map__fd),
+	SYM(find_prog, bpf_object__find_program_by_name),
+	SYM(set_autoload, bpf_program__set_autoload),
+	SYM(load, bpf_object__load),
+	SYM(attach_uprobe, bpf_program__attach_uprobe_opts),
+	SYM(attach_kprobe, bpf_program__attach_kprobe_opts),
+	SYM(link_destroy, bpf_link__destroy),
+	SYM(close, bpf_object__close),
+#undef SYM
+};
+
+struct lb_lib {
+	struct lb_api api;
+	char desc[320];		/* "libbpf 1.1 (/usr/lib/.../libbpf.so.1)" */
+};
+
+struct lb_msgs {
+	char *buf;		/* libbpf's own messages (warnings, info) */
+	size_t len;
+	char last[256];		/* the last warning, one line */
+};
+
+struct ft_bpf {
+	struct lb_lib lib;
+	struct bpf_object *obj;
+	struct bpf_program *entry, *ret;
+	struct bpf_link **links;
+	size_t nlinks, links_cap;
+	char *log;		/* verifier log */
+	char *full_log;		/* verifier log + libbpf's messages */
+	struct lb_msgs msgs;
+};
+
+/* libbpf_set_print() takes no context pointer: this names the object whose
+ * messages are being collected, NULL when none is (they are dropped). */
+static struct lb_msgs *lb_sink;
+
+static int lb_print(enum lb_level level, const char *fmt, va_list ap)
+{
+	struct lb_msgs *m = lb_sink;
+	char line[1024];
+	int n;
+
+	if (!m || level == LB_DEBUG)
+		return 0;
+	n = vsnprintf(line, sizeof(line), fmt, ap);
+	if (n <= 0)
+		return 0;
+	if (level == LB_WARN) {
+		snprintf(m->last, sizeof(m->last), "%s", line);
+		m->last[strcspn(m->last, "\n")] = 0;
+	}
+	if (m->buf && m->len + strlen(line) + 1 < MSG_SIZE) {
+		memcpy(m->buf + m->len, line, strlen(line) + 1);
+		m->len += strlen(line);
+	}
+	return 0;
+}
+
+static const char *fallback =
+	"install libbpf 0.8 or later (Debian: apt install libbpf1) or use "
+	"--loader=builtin (the default)";
+
+static void *lb_dlopen(const char *path, char *why, size_t size)
+{
+	const char *names[] = { path, path ? NULL : "libbpf.so.1",
+				path ? NULL : "libbpf.so.0" };
+	void *h = NULL;
+
+	why[0] = 0;
+	for (size_t i = 0; !h && i < 3; i++) {
+		const char *e;
+
+		if (!names[i])
+			continue;
+		h = dlopen(names[i], RTLD_NOW | RTLD_LOCAL);
+		e = h ? NULL : dlerror();
+		if (e && !why[0])	/* the first failure says the most */
+			snprintf(why, size, "%s", e);
+	}
+	return h;
+}
+
+static void lb_describe_path(void *h, const char *path, struct lb_lib *l)
+{
+	struct link_map *lm = NULL;
+	const char *v = l->api.version_string();
+
+	if (dlinfo(h, RTLD_DI_LINKMAP, &lm) || !lm || !lm->l_name || !lm->l_name[0])
+		lm = NULL;
+	snprintf(l->desc, sizeof(l->desc), "libbpf %s (%s)",
+		 v && v[0] == 'v' ? v + 1 : v ? v : "?",
+		 lm ? lm->l_name : path ? path : "libbpf.so");
+}
+
+/* dlopen libbpf and look up the API; the library stays loaded until exit
+ * (unloading the C library a static binary dlopen'd is not safe) */
+static int lb_open(const char *path, struct lb_lib *l, struct ft_err *err)
+{
+	char why[512];
+	void *h = lb_dlopen(path, why, sizeof(why));
+	uint32_t major, minor;
+
+	if (!h)
+		return ft_errf(err, -ENOENT, "cannot load libbpf: %s; %s", why, fallback);
+	for (size_t i = 0; i < sizeof(lb_syms) / sizeof(lb_syms[0]); i++) {
+		void *sym = dlsym(h, lb_syms[i].name);
+
+		if (!sym)
+			return ft_errf(err, -ENOSYS, "%s is too old or not libbpf (it "
+				       "lacks %s); %s", path ? path : "libbpf.so",
+				       lb_syms[i].name, fallback);
+		memcpy((char *)&l->api + lb_syms[i].off, &sym, sizeof(sym));
+	}
+	major = l->api.major_version();
+	minor = l->api.minor_version();
+	lb_describe_path(h, path, l);
+	if (major == 0 && minor < MIN_MINOR)
+		return ft_errf(err, -ENOSYS, "%s is too old: the libbpf loader needs "
+			       "0.8 or later; %s", l->desc, fallback);
+	return 0;
+}
+
+int ft_libbpf_probe(const char *path, char *buf, size_t size, struct ft_err *err)
+{
+	struct lb_lib l;
+	int ret = lb_open(path, &l, err);
+
+	if (!ret)
+		snprintf(buf, size, "%s", l.desc);
+	return ret;
+}
+
+/* libbpf 0.x returns encoded error pointers, 1.x NULL and errno (libbpf's
+ * errno: a static binary's errno is not the dlopen'd C library's) */
+static long lb_err(struct ft_bpf *b, const void *ptr)
+{
+	long e = b->lib.api.get_error(ptr);
+
+	return e ? e : ptr ? 0 : -ENOENT;
+}
+
+static const char *lb_why(struct ft_bpf *b, int e)
+{
+	static const char *const unknown = "libbpf error";
+
+	if (b->msgs.last[0])
+		return b->msgs.last;
+	return e < 0 && -e < 4000 ? strerror(-e) : unknown;
+}
+
+static int lb_resize(struct ft_bpf *b, const char *name, uint32_t max,
+		     struct ft_err *err)
+{
+	struct bpf_map *m = b->lib.api.find_map(b->obj, name);
+	long e = lb_err(b, m);
+
+	if (!e)
+		e = b->lib.api.set_max_entries(m, max);
+	if (e)
+		return ft_errf(err, (int)e, "libbpf cannot size map %s: %s", name,
+			       lb_why(b, (int)e));
+	return 0;
+}
+
+static int lb_programs(struct ft_bpf *b, struct ft_err *err)
+{
+	static const char *const off[] = { "ft_fentry", "ft_fexit" };
+	struct lb_api *a = &b->lib.api;
+
+	b->entry = a->find_prog(b->obj, "ft_entry");
+	b->ret = a->find_prog(b->obj, "ft_return");
+	if (lb_err(b, b->entry) || lb_err(b, b->ret))
+		return ft_errf(err, -ENOENT, "BPF object lacks its ft_entry/ft_return "
+			       "programs");
+	/* fentry/fexit have no attach target in the object */
+	for (size_t i = 0; i < 2; i++) {
+		struct bpf_program *p = a->find_prog(b->obj, off[i]);
+
+		if (!lb_err(b, p))
+			a->set_autoload(p, false);
+	}
+	return 0;
+}
+
+static int lb_load_err(struct ft_bpf *b, int e, struct ft_err *err)
+{
+	/* libbpf's first step (probing, then the maps) fails: as built-in */
+	if (e == -EPERM || e == -EACCES)
+		return ft_errf(err, e, "permission denied creating BPF maps: "
+			       "run as root (or with CAP_BPF and CAP_PERFMON)");
+	if (b->log[0])
+		return ft_errf(err, e, "libbpf could not load the BPF object (%s); "
+			       "verifier log:\n%s", lb_why(b, e), b->log);
+	return ft_errf(err, e, "libbpf could not load the BPF object: %s",
+		       lb_why(b, e));
+}
+
+static int lb_open_obj(struct ft_bpf *b, const struct ft_load_opts *o,
+		       struct ft_err *err)
+{
+	struct lb_open_opts oo = {
+		.sz = sizeof(oo),
+		.object_name = "ftrace",
+		.kernel_log_buf = b->log,
+		.kernel_log_size = LOG_SIZE,
+		.kernel_log_level = o->verbose ? 1 | 4 : 0,
+	};
+	long e;
+
+	b->obj = b->lib.api.open_mem(o->obj, o->obj_sz, &oo);
+	e = lb_err(b, b->obj);
+	if (e) {
+		b->obj = NULL;
+		return ft_errf(err, (int)e, "libbpf cannot open the embedded BPF "
+			       "object: %s", lb_why(b, (int)e));
+	}
+	return 0;
+}
+
+static void lb_destroy(struct ft_bpf *b);
+
+static int lb_load(const struct ft_load_opts *o, struct ft_bpf **out,
+		   struct ft_err *err)
+{
+	struct rlimit rl = { RLIM_INFINITY, RLIM_INFINITY };
+	struct ft_bpf *b = calloc(1, sizeof(*b));
+	int ret;
+
+	if (!b)
+		return -ENOMEM;
+	b->log = calloc(1, LOG_SIZE);
+	b->msgs.buf = calloc(1, MSG_SIZE);
+	ret = b->log && b->msgs.buf ? lb_open(o->lib_path, &b->lib, err) : -ENOMEM;
+	if (ret)
+		goto fail;
+	lb_sink = &b->msgs;
+	b->lib.api.set_print(lb_print);
+	/* kernels before 5.11 charge BPF memory to RLIMIT_MEMLOCK */
+	setrlimit(RLIMIT_MEMLOCK, &rl);
+	ret = lb_open_obj(b, o, err);
+	if (!ret && o->ringbuf_bytes)
+		ret = lb_resize(b, "events", o->ringbuf_bytes, err);
+	if (!ret && o->max_targets)
+		ret = lb_resize(b, "targets", o->max_targets, err);
+	if (!ret)
+		ret = lb_programs(b, err);
+	if (!ret) {
+		b->msgs.last[0] = 0;
+		ret = b->lib.api.load(b->obj);
+		if (ret)
+			ret = lb_load_err(b, ret, err);
+	}
+	if (ret)
+		goto fail;
+	*out = b;
+	return 0;
+fail:
+	lb_destroy(b);
+	return ret;
+}
+
+static int lb_map_fd(struct ft_bpf *b, const char *name)
+{
+	struct bpf_map *m = b->lib.api.find_map(b->obj, name);
+	int fd;
+
+	if (lb_err(b, m))
+		return -ENOENT;
+	fd = b->lib.api.map_fd(m);
+	return fd < 0 ? -ENOENT : fd;
+}
+
+static const char *lb_log(struct ft_bpf *b)
+{
+	size_t n = strlen(b->log);
+
+	if (!b->msgs.len)
+		return b->log;
+	free(b->full_log);
+	b->full_log = malloc(n + b->msgs.len + 32);
+	if (!b->full_log)
+		return b->log;
+	snprintf(b->full_log, n + b->msgs.len + 32, "%s%slibbpf said:\n%s",
+		 b->log, n ? "\n" : "", b->msgs.buf);
+	return b->full_log;
+}
+
+static int lb_add_link(struct ft_bpf *b, struct bpf_link *l)
+{
+	if (b->nlinks == b->links_cap) {
+		size_t cap = b->links_cap ? 2 * b->links_cap : 16;
+		struct bpf_link **n = realloc(b->links, cap * sizeof(*n));
+
+		if (!n)
+			return -ENOMEM;
+		b->links = n;
+		b->links_cap = cap;
+	}
+	b->links[b->nlinks++] = l;
+	return 0;
+}
+
+static struct bpf_link *lb_attach_one(struct ft_bpf *b, const struct ft_probe *p)
+{
+	struct bpf_program *prog = p->ret ? b->ret : b->entry;
+
+	if (p->kind == FT_PROBE_UPROBE) {
+		struct lb_uprobe_opts uo = {
+			.sz = sizeof(uo),
+			.bpf_cookie = p->cookie,
+			.retprobe = p->ret,
+		};
+
+		return b->lib.api.attach_uprobe(prog, p->pid, p->path,
+						(size_t)p->offset, &uo);
+	} else {
+		struct lb_kprobe_opts ko = {
+			.sz = sizeof(ko),
+			.bpf_cookie = p->cookie,
+			.offset = (size_t)p->offset,
+			.retprobe = p->ret,
+		};
+
+		return b->lib.api.attach_kprobe(prog, p->path, &ko);
+	}
+}
+
+static int lb_attach(struct ft_bpf *b, const struct ft_probe *p,
+		     struct ft_err *err)
+{
+	struct bpf_link *l;
+	long e;
+	int ret;
+
+	if (p->kind == FT_PROBE_FENTRY)
+		return ft_errf(err, -EOPNOTSUPP, "fentry/fexit is only available with "
+			       "the built-in loader (--loader=builtin)");
+	b->msgs.last[0] = 0;
+	l = lb_attach_one(b, p);
+	e = lb_err(b, l);
+	if (e) {
+		if (e == -EINVAL && strstr(b->msgs.last, "cookie"))
+			return ft_errf(err, (int)e, "the kernel cannot link BPF programs "
+				       "to perf events with a cookie (needs Linux 5.15+)");
+		return ft_errf(err, (int)e, "%s", e < 0 && -e < 4000 ?
+			       probe_strerror(p, (int)e) : lb_why(b, (int)e));
+	}
+	ret = lb_add_link(b, l);
+	if (ret)
+		b->lib.api.link_destroy(l);
+	return ret;
+}
+
+static void lb_detach(struct ft_bpf *b)
+{
+	for (size_t i = 0; i < b->nlinks; i++)
+		b->lib.api.link_destroy(b->links[i]);
+	b->nlinks = 0;
+}
+
+static void lb_destroy(struct ft_bpf *b)
+{
+	if (!b)
+		return;
+	lb_detach(b);
+	if (b->obj)
+		b->lib.api.close(b->obj);
+	if (lb_sink == &b->msgs)
+		lb_sink = NULL;
+	free(b->links);
+	free(b->log);
+	free(b->full_log);
+	free(b->msgs.buf);
+	free(b);
+}
+
+static const char *lb_describe(struct ft_bpf *b)
+{
+	return b->lib.desc;
+}
+
+const struct ft_loader ft_loader_libbpf = {
+	.name = "libbpf",
+	.load = lb_load,
+	.map_fd = lb_map_fd,
+	.log = lb_log,
+	.attach = lb_attach,
+	.detach = lb_detach,
+	.destroy = lb_destroy,
+	.describe = lb_describe,
+};
