@@ -2,52 +2,7 @@
 # Kernel-mode end-to-end tests (kprobes, fentry). POSIX sh; run as root on a
 # kernel with kprobes — in the VM (make vm-test), since the CI host has none.
 #   FTRACE=path/to/ftrace CALLS=path/to/calls tests/e2e/kernel.sh
-set -u
-FTRACE=${FTRACE:?set FTRACE}
-CALLS=${CALLS:?set CALLS}
-T=$(mktemp -d /tmp/ftrace-kernel.XXXXXX)
-trap 'rm -rf "$T"' EXIT
-pass=0 fail=0 skip=0
-ok() { pass=$((pass + 1)); echo "ok - $1"; }
-nok() {
-	fail=$((fail + 1)); echo "FAIL - $1"
-	[ -n "${2:-}" ] && echo "    $2"
-	for f in "$T"/err "$T"/out; do [ -s "$f" ] && head -n 5 "$f" | sed "s|^|    $(basename "$f"): |"; done
-	return 0
-}
-skipped() { skip=$((skip + 1)); echo "skip - $1 ($2)"; }
-check_eq() { if [ "$2" = "$3" ]; then ok "$1"; else nok "$1" "got '$2', want '$3'"; fi; }
-check_grep() { if grep -q -- "$2" "$3"; then ok "$1"; else nok "$1" "no '$2' in $(basename "$3")"; fi; }
-count() { grep -c -- "$1" "$2"; }
-start_target() {
-	n=$1; shift
-	rm -f "$T/$n.fifo"; mkfifo "$T/$n.fifo"
-	"$CALLS" -w "$T/$n.fifo" "$@" &
-	eval "PID_$n=$!"
-}
-release() { echo go > "$T/$1.fifo"; }
-trace() {
-	: > "$T/out"; : > "$T/err"
-	"$FTRACE" "$@" > "$T/out" 2> "$T/err" &
-	FPID=$!
-	i=0
-	while ! grep -q "attached .* probes" "$T/err"; do
-		kill -0 "$FPID" 2>/dev/null || return 1
-		i=$((i + 1)); [ $i -gt 400 ] && return 1
-		sleep 0.05
-	done
-}
-wait_gone() {
-	i=0
-	while kill -0 "$1" 2>/dev/null; do
-		i=$((i + 1)); [ $i -gt $(($2 * 20)) ] && return 1
-		sleep 0.05
-	done
-}
-finish_pid_trace() {
-	if wait_gone "$FPID" 20; then wait "$FPID"; FRC=$?; else kill -9 "$FPID"; wait "$FPID"; FRC=99; fi
-}
-run_ftrace() { "$FTRACE" "$@" > "$T/out" 2> "$T/err"; FRC=$?; }
+. "$(dirname "$0")/lib.sh"
 
 # the lseek syscall's kernel function, by this kernel's naming
 SYS=
@@ -57,14 +12,13 @@ done
 [ -n "$SYS" ] || { echo "kernel: no lseek syscall function in /proc/kallsyms"; exit 1; }
 ADDR=0x$(grep " [Tt] $SYS\$" /proc/kallsyms | head -n 1 | cut -d' ' -f1)
 case $("$FTRACE" --version) in
-*x86_64*) RET=0xfffffffffffffff7 ARGS0=di ;;
-*armv7l*) RET=0xfffffff7 ARGS0=r0 ;;
-*) RET=0xfffffffffffffff7 ARGS0=a0 ;;
+*armv7l*) RET=0xfffffff7 ;;
+*) RET=0xfffffffffffffff7 ;;
 esac
 # a pt_regs syscall wrapper gets its arguments decoded; else they are the registers
 case $SYS in
 __*) ARGS='args=(0x3039, 0x1234, 0x7, ' ;;
-*) ARGS="$ARGS0=0x3039, " ;;
+*) ARGS="$ARG0=0x3039, " ;;
 esac
 echo "# kernel $(uname -r), lseek is $SYS at $ADDR"
 
@@ -145,5 +99,4 @@ fi
 run_ftrace kernel "$SYS" -p 999999999
 check_grep "error: no such PID" "no such process: 999999999" "$T/err"
 
-echo "kernel: $pass passed, $fail failed, $skip skipped"
-[ "$fail" -eq 0 ]
+done_suite kernel

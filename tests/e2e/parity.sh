@@ -5,25 +5,9 @@
 # summary and the same errors. Also: a missing libbpf is one clear line and
 # exit status 1. Needs root and libbpf.
 #   FTRACE=path/to/ftrace CALLS=path/to/calls tests/e2e/parity.sh
-set -u
-FTRACE=${FTRACE:?set FTRACE}
-CALLS=${CALLS:?set CALLS}
-T=$(mktemp -d /tmp/ftrace-parity.XXXXXX)
-trap 'rm -rf "$T"' EXIT
-pass=0 fail=0
-
-ok() { pass=$((pass + 1)); echo "ok - $1"; }
+. "$(dirname "$0")/lib.sh"
 nok() { fail=$((fail + 1)); echo "FAIL - $1"; [ -n "${2:-}" ] && echo "$2" | head -n 8 | sed 's/^/    /'; return 0; }
-check_eq() { if [ "$2" = "$3" ]; then ok "$1"; else nok "$1" "got '$2', want '$3'"; fi; }
 same() { if cmp -s "$2" "$3"; then ok "$1"; else nok "$1" "$(diff "$2" "$3")"; fi; }
-
-REGS='di=0x11, si=0x22, dx=0x33, cx=0x44, r8=0x55, r9=0x66' ARG0=di
-case $("$FTRACE" --version) in
-*armv7l*) REGS='r0=0x11, r1=0x22, r2=0x33, r3=0x44' ARG0=r0 ;;
-*riscv64*) REGS='a0=0x11, a1=0x22, a2=0x33, a3=0x44, a4=0x55, a5=0x66' ARG0=a0 ;;
-esac
-XFLAGS=
-case $("$FTRACE" --version) in *armv7l*) XFLAGS=--force ;; esac
 
 # One line per thread: process (numbered by first appearance), main thread
 # or not, then that thread's events in order: target, kind, and what the
@@ -116,5 +100,4 @@ check_eq "--version needs no libbpf" "$?" 0
 "$FTRACE" --loader=builtin --libbpf-path /x user "$CALLS" ft_args6 > "$T/out" 2> "$T/err"
 check_eq "--libbpf-path with --loader=builtin: usage error" "$?" 2
 
-echo "parity: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+done_suite parity

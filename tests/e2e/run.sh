@@ -4,91 +4,12 @@
 #   FTRACE=path/to/ftrace CALLS=path/to/calls [CALLS_NOPIE=...] tests/e2e/run.sh
 # Optional: E2E_NO_LIBC=1 (no dynamic libc on this system), E2E_ONLY=name,
 # FTRACE_LOADER_ARGS=--loader=libbpf (appended to every tracing command).
-set -u
-FTRACE=${FTRACE:?set FTRACE}
-CALLS=${CALLS:?set CALLS}
+. "$(dirname "$0")/lib.sh"
 CALLS_NOPIE=${CALLS_NOPIE:-}
-T=$(mktemp -d /tmp/ftrace-e2e.XXXXXX)
-trap 'rm -rf "$T"' EXIT
-pass=0 fail=0 skip=0
+THUMB=${THUMB:-}
 LABEL=$(basename "$CALLS")
-
-ok() { pass=$((pass + 1)); echo "ok - $1"; }
-nok() {
-	fail=$((fail + 1)); echo "FAIL - $1"
-	[ -n "${2:-}" ] && echo "    $2"
-	for f in "$T"/err "$T"/out; do [ -s "$f" ] && head -n 5 "$f" | sed "s|^|    $(basename "$f"): |"; done
-	return 0
-}
-skipped() { skip=$((skip + 1)); echo "skip - $1 ($2)"; }
-check_eq() { if [ "$2" = "$3" ]; then ok "$1"; else nok "$1" "got '$2', want '$3'"; fi; }
-check_grep() { if grep -q -- "$2" "$3"; then ok "$1"; else nok "$1" "no '$2' in $(basename "$3")"; fi; }
-count() { grep -c -- "$1" "$2"; }
-
-# start_target NAME MODE ARGS...: the target blocks on a FIFO until released
-start_target() {
-	n=$1; shift
-	rm -f "$T/$n.fifo"; mkfifo "$T/$n.fifo"
-	"$CALLS_BIN" -w "$T/$n.fifo" "$@" &
-	eval "PID_$n=$!"
-}
-release() { echo go > "$T/$1.fifo"; }
-
-# trace ARGS...: start ftrace in the background; wait until it has attached
-trace() {
-	: > "$T/out"; : > "$T/err"
-	"$FTRACE" "$@" $XFLAGS ${FTRACE_LOADER_ARGS:-} > "$T/out" 2> "$T/err" &
-	FPID=$!
-	i=0
-	while ! grep -q "attached .* probes" "$T/err"; do
-		kill -0 "$FPID" 2>/dev/null || return 1
-		i=$((i + 1)); [ $i -gt 200 ] && return 1
-		sleep 0.05
-	done
-	return 0
-}
-
-# wait_gone PID SECONDS: wait for a process to exit; 1 on timeout
-wait_gone() {
-	i=0
-	while kill -0 "$1" 2>/dev/null; do
-		i=$((i + 1)); [ $i -gt $(($2 * 20)) ] && return 1
-		sleep 0.05
-	done
-	return 0
-}
-
-# stop_trace [SIGNAL]: stop ftrace, collect its exit status in FRC
-stop_trace() {
-	kill -"${1:-INT}" "$FPID" 2>/dev/null
-	wait_gone "$FPID" 10 || kill -9 "$FPID"
-	wait "$FPID"; FRC=$?
-}
-
-# finish_pid_trace: ftrace -p exits on its own when the process exits
-finish_pid_trace() {
-	if wait_gone "$FPID" 30; then wait "$FPID"; FRC=$?; else stop_trace KILL; FRC=99; fi
-}
-
-run_ftrace() { "$FTRACE" "$@" ${FTRACE_LOADER_ARGS:-} > "$T/out" 2> "$T/err"; FRC=$?; }
-
-CALLS_BIN=$CALLS
 OFF_ARGS6=$("$CALLS" --offset ft_args6)
 OFF_MID=$("$CALLS" --offset ft_mid_label)
-REGS='di=0x11, si=0x22, dx=0x33, cx=0x44, r8=0x55, r9=0x66'
-case $("$FTRACE" --version) in
-*armv7l*) REGS='r0=0x11, r1=0x22, r2=0x33, r3=0x44' ;;
-*riscv64*) REGS='a0=0x11, a1=0x22, a2=0x33, a3=0x44, a4=0x55, a5=0x66' ;;
-esac
-RETV=0x165
-# armv7l: static glibc is Thumb-2, so ftrace refuses return probes on these
-# binaries unless forced; our targets are ARM code called from ARM code.
-XFLAGS=
-case $("$FTRACE" --version) in *armv7l*) XFLAGS=--force ;; esac
-THUMB=${THUMB:-}
-case $("$FTRACE" --version) in
-*x86_64*) RETREG=ax ARG0=di ;; *armv7l*) RETREG=r0 ARG0=r0 ;; *) RETREG=a0 ARG0=a0 ;;
-esac
 
 want() { [ -z "${E2E_ONLY:-}" ] || [ "$E2E_ONLY" = "$1" ]; }
 
@@ -409,5 +330,4 @@ for t in exact_counts recursion nested_targets pid_filter offset_equals_symbol \
 	self_exclusion overflow libc nopie errors; do
 	want "$t" && "t_$t"
 done
-echo "e2e: $pass passed, $fail failed, $skip skipped"
-[ "$fail" -eq 0 ]
+done_suite e2e

@@ -1,56 +1,11 @@
 #!/bin/sh
 # Fault, stress and bad-input tests: exact and bounded in time. Root; POSIX sh.
 #   FTRACE=... CALLS=... BAD=dir-from-mkbad tests/e2e/stress.sh
-set -u
-FTRACE=${FTRACE:?set FTRACE}
-CALLS=${CALLS:?set CALLS}
+. "$(dirname "$0")/lib.sh"
 BAD=${BAD:?set BAD (mkbad output directory)}
-T=$(mktemp -d /tmp/ftrace-stress.XXXXXX)
-trap 'rm -rf "$T"' EXIT
-pass=0 fail=0 skip=0
-ok() { pass=$((pass + 1)); echo "ok - $1"; }
-nok() {
-	fail=$((fail + 1)); echo "FAIL - $1"
-	[ -n "${2:-}" ] && echo "    $2"
-	for f in "$T"/err "$T"/out; do [ -s "$f" ] && head -n 5 "$f" | sed "s|^|    $(basename "$f"): |"; done
-	return 0
-}
-skipped() { skip=$((skip + 1)); echo "skip - $1 ($2)"; }
-check_eq() { if [ "$2" = "$3" ]; then ok "$1"; else nok "$1" "got '$2', want '$3'"; fi; }
-check_grep() { if grep -q -- "$2" "$3"; then ok "$1"; else nok "$1" "no '$2' in $(basename "$3")"; fi; }
-count() { grep -c -- "$1" "$2"; }
-XFLAGS=
-case $("$FTRACE" --version) in *armv7l*) XFLAGS=--force ;; esac
-start_target() {
-	n=$1; shift
-	rm -f "$T/$n.fifo"; mkfifo "$T/$n.fifo"
-	"$CALLS" -w "$T/$n.fifo" "$@" &
-	eval "PID_$n=$!"
-}
-release() { echo go > "$T/$1.fifo"; }
-trace() {
-	: > "$T/out"; : > "$T/err"
-	"$FTRACE" "$@" $XFLAGS > "$T/out" 2> "$T/err" &
-	FPID=$!
-	i=0
-	while ! grep -q "attached .* probes" "$T/err"; do
-		kill -0 "$FPID" 2>/dev/null || return 1
-		i=$((i + 1)); [ $i -gt 200 ] && return 1
-		sleep 0.05
-	done
-}
-wait_gone() {
-	i=0
-	while kill -0 "$1" 2>/dev/null; do
-		i=$((i + 1)); [ $i -gt $(($2 * 20)) ] && return 1
-		sleep 0.05
-	done
-}
 finish() {
 	if wait_gone "$FPID" "${1:-20}"; then wait "$FPID"; FRC=$?; else kill -9 "$FPID"; wait "$FPID"; FRC=99; fi
 }
-summary_printed() { sed -n 's/^ftrace: \([0-9]*\) events printed.*/\1/p' "$T/err"; }
-lines() { wc -l < "$T/out" | tr -d ' '; }
 
 # -- bad input table: one clear line, exit 1 (2 for usage errors), never a
 # signal, nothing attached
@@ -144,5 +99,4 @@ i=0; while ! grep -q attached "$T/err" && [ $i -lt 100 ]; do i=$((i + 1)); sleep
 release m; wait "$PID_m"; finish
 check_eq "RLIMIT_MEMLOCK 0: still exact (100 entries)" "$(count ENTRY "$T/out")" 100
 
-echo "stress: $pass passed, $fail failed, $skip skipped"
-[ "$fail" -eq 0 ]
+done_suite stress
