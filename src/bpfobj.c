@@ -270,7 +270,9 @@ static struct bpfobj_prog *prog_at(struct bpfobj *obj, const struct elf_img *img
 				   const struct syms *s, size_t sec, uint64_t off,
 				   uint64_t *start)
 {
-	for (size_t i = 0; i < s->n; i++) {
+	const char *sname = sec_name(img, sec);
+
+	for (size_t i = 0; sname && i < s->n; i++) {
 		const Elf64_Sym *sym = &s->tab[i];
 		const char *name;
 
@@ -280,7 +282,7 @@ static struct bpfobj_prog *prog_at(struct bpfobj *obj, const struct elf_img *img
 		name = sym_name(s, sym);
 		for (size_t j = 0; name && j < obj->nprogs; j++)
 			if (!strcmp(obj->progs[j].name, name) &&
-			    !strcmp(obj->progs[j].sec, sec_name(img, sec))) {
+			    !strcmp(obj->progs[j].sec, sname)) {
 				*start = sym->st_value;
 				return &obj->progs[j];
 			}
@@ -300,7 +302,7 @@ static int add_relocs(struct bpfobj *obj, const struct elf_img *img,
 	if (!rel || sh->sh_entsize != sizeof(*rel) || sh->sh_offset % 8)
 		return ft_errf(err, -EINVAL, "BPF object: bad relocation section");
 	for (uint64_t i = 0; i < size / sizeof(*rel); i++) {
-		uint64_t symi = ELF64_R_SYM(rel[i].r_info), start;
+		uint64_t symi = ELF64_R_SYM(rel[i].r_info), start, insn;
 		struct bpfobj_prog *p;
 		struct bpfobj_reloc *nr;
 		const Elf64_Sym *sym;
@@ -319,15 +321,17 @@ static int add_relocs(struct bpfobj *obj, const struct elf_img *img,
 		p = prog_at(obj, img, s, sh->sh_info, rel[i].r_offset, &start);
 		if (!p || (rel[i].r_offset - start) % 8)
 			return ft_errf(err, -EINVAL, "BPF object: relocation outside a program");
+		/* 64-bit: the symbol found may be a same-named one larger than
+		 * the program, and the index must not wrap in 32 bits */
+		insn = (rel[i].r_offset - start) / 8;
+		if (insn + 1 >= p->ninsns || p->insns[insn].code != BPF_LD_IMM64)
+			return ft_errf(err, -EINVAL, "BPF object: relocation not on ld_imm64");
 		nr = realloc(p->relocs, (p->nrelocs + 1) * sizeof(*nr));
 		if (!nr)
 			return -ENOMEM;
 		p->relocs = nr;
-		nr[p->nrelocs].insn = (rel[i].r_offset - start) / 8;
+		nr[p->nrelocs].insn = (uint32_t)insn;
 		nr[p->nrelocs].map = m;
-		if (nr[p->nrelocs].insn + 1 >= p->ninsns ||
-		    p->insns[nr[p->nrelocs].insn].code != BPF_LD_IMM64)
-			return ft_errf(err, -EINVAL, "BPF object: relocation not on ld_imm64");
 		p->nrelocs++;
 		obj->maps[m].sym_off = sym->st_value;
 	}

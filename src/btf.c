@@ -87,7 +87,12 @@ int btf_parse(const uint8_t *data, uint64_t size, struct btf *btf)
 	if (h.magic != BTF_MAGIC || h.hdr_len < sizeof(h) || h.hdr_len > size)
 		return -EINVAL;
 	if (!range_ok(size - h.hdr_len, h.type_off, h.type_len) ||
-	    !range_ok(size - h.hdr_len, h.str_off, h.str_len) || h.type_off % 4)
+	    !range_ok(size - h.hdr_len, h.str_off, h.str_len))
+		return -EINVAL;
+	/* btf_type() hands out struct pointers into the type section: it must
+	 * be 4-aligned in memory, not just at a 4-aligned type_off (hdr_len
+	 * is free, and so is a .BTF section's file offset) */
+	if ((uintptr_t)(data + h.hdr_len + h.type_off) % 4)
 		return -EINVAL;
 	btf->types = data + h.hdr_len + h.type_off;
 	btf->types_len = h.type_len;

@@ -242,7 +242,8 @@ int cli_parse(int argc, char **argv, struct ft_cli *cli, struct ft_err *err)
 
 	memset(cli, 0, sizeof(*cli));
 	cli->buffer_size = FT_DEFAULT_BUFFER;
-	optind = 1;
+	optind = 0;	/* not 1: glibc then also drops the rest of a "-xyz"
+			 * cluster an earlier call stopped in (stale pointer) */
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":p:tl:b:vh", long_opts, NULL)) != -1) {
 		if (c == '?' || c == ':')
