@@ -38,7 +38,7 @@ e2e: $(BIN) $(E2E_TARGETS) $(OUT)/targets/bad
 
 # In the VM (make vm-test): static targets, both suites, the harness's checks.
 VM_SCRIPT := tests/e2e/vm.sh
-VM_FILES += tests/vm/guest.sh tests/e2e/lib.sh tests/e2e/run.sh=user.sh tests/e2e/kernel.sh \
+VM_FILES += tests/vm/guest.sh tests/e2e/lib.sh tests/e2e/run.sh=user.sh tests/e2e/kernel.sh tests/e2e/stress.sh \
 	$(OUT)/targets/calls-static=calls
 ifeq ($(ARCH),armv7l)
 VM_FILES += $(OUT)/targets/thumb

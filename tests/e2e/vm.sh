@@ -8,6 +8,7 @@ THUMB=
 [ -f "$HERE/thumb" ] && THUMB=$HERE/thumb
 FTRACE=$HERE/ftrace CALLS=$HERE/calls THUMB=$THUMB E2E_NO_LIBC=1 sh "$HERE/user.sh" || rc=1
 FTRACE=$HERE/ftrace CALLS=$HERE/calls sh "$HERE/kernel.sh" || rc=1
+FTRACE=$HERE/ftrace CALLS=$HERE/calls sh "$HERE/stress.sh" || rc=1
 # the same program through the other execution engine: interpreter <-> JIT
 JIT=/proc/sys/net/core/bpf_jit_enable
 if [ -w $JIT ]; then
