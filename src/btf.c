@@ -75,7 +75,7 @@ const char *btf_name(const struct btf *btf, uint32_t off)
 	       btf->strs + off : NULL;
 }
 
-int btf_parse(const uint8_t *data, uint64_t size, struct btf *btf)
+static int btf_parse_types(const uint8_t *data, uint64_t size, struct btf *btf)
 {
 	struct btf_hdr h;
 	size_t off, cap = 64;
@@ -183,6 +183,16 @@ int btf_size(const struct btf *btf, uint32_t id, uint32_t *size, int depth)
 	default:
 		return -EINVAL;
 	}
+}
+
+/* On error nothing stays allocated (btf_free is still safe to call). */
+int btf_parse(const uint8_t *data, uint64_t size, struct btf *btf)
+{
+	int ret = btf_parse_types(data, size, btf);
+
+	if (ret)
+		btf_free(btf);
+	return ret;
 }
 
 void btf_free(struct btf *btf)

@@ -141,15 +141,17 @@ static const struct option long_opts[] = {
 
 static int bad_opt(int c, char **argv, struct ft_err *err)
 {
-	const char *opt = argv[optind - 1];
-	char buf[64];
-	size_t n = strcspn(opt, "=");
+	/* a long option is argv[optind - 1]; a short one, possibly inside a
+	 * group like -qv, is only known through optopt */
+	const char *opt = optind > 0 ? argv[optind - 1] : "";
+	char buf[8];
+	size_t n;
 
-	if (optopt && optopt < 256 && opt[0] == '-' && opt[1] != '-') {
+	if (strncmp(opt, "--", 2) && optopt > 0 && optopt < 128) {
 		snprintf(buf, sizeof(buf), "-%c", optopt);
 		opt = buf;
-		n = strlen(buf);
 	}
+	n = strcspn(opt, "=");
 	if (c == ':')
 		return ft_errf(err, -EINVAL, "option '%.*s' needs an argument (see --help)",
 			       (int)n, opt);

@@ -99,6 +99,10 @@ int main(void)
 	    "--libbpf-path needs --loader=libbpf, not --loader=builtin");
 	bad("user x y --bogus", "unknown option '--bogus' (see --help)");
 	bad("user x y -p", "option '-p' needs an argument (see --help)");
+	bad("user x y --pid", "option '--pid' needs an argument (see --help)");
+	bad("-qv user x y", "unknown option '-q' (see --help)");
+	bad("-vq user x y", "unknown option '-q' (see --help)");
+	bad("user x y --limit=", "invalid limit '': expected a positive number of events");
 
 	CHECK_EQ(parse_u64("0x", 16, &v), -EINVAL);
 	CHECK_EQ(parse_u64("ffffffffffffffff", 16, &v), 0);
