@@ -17,6 +17,7 @@
  * A symbol whose st_name lies outside its string table makes the whole file
  * -EINVAL (a linker never writes one; such a file is corrupt). */
 #include "elf.h"
+#include "suggest.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -1145,95 +1146,17 @@ int elf_off_to_vaddr(const struct elf_file *ef, uint64_t off, uint64_t *vaddr)
 
 /* ---- suggestions ----------------------------------------------------- */
 
-#define SUGGEST_MAXLEN	64	/* longer names get only substring matches */
-#define SUGGEST_SUBSTR	1000	/* score base of substring matches */
-
-static size_t edit_distance(const char *a, size_t la, const char *b, size_t lb)
-{
-	size_t row[SUGGEST_MAXLEN + 1], i, j;
-
-	for (j = 0; j <= lb; j++)
-		row[j] = j;
-	for (i = 1; i <= la; i++) {
-		size_t diag = row[0];
-
-		row[0] = i;
-		for (j = 1; j <= lb; j++) {
-			size_t up = row[j];
-			size_t best = diag + (a[i - 1] != b[j - 1]);
-
-			if (up + 1 < best)
-				best = up + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			row[j] = best;
-			diag = up;
-		}
-	}
-	return row[lb];
-}
-
-/* Score of a candidate, lower is better; SIZE_MAX: not a suggestion. */
-static size_t suggest_score(const char *name, size_t nlen, const char *cand)
-{
-	size_t clen = strlen(cand), limit = nlen / 3 > 2 ? nlen / 3 : 2;
-	size_t diff = clen > nlen ? clen - nlen : nlen - clen;
-
-	if (nlen <= SUGGEST_MAXLEN && clen <= SUGGEST_MAXLEN && diff <= limit) {
-		size_t d = edit_distance(name, nlen, cand, clen);
-
-		if (d <= limit)
-			return d;
-	}
-	if (nlen >= 3 && strstr(cand, name))
-		return SUGGEST_SUBSTR + clen;
-	return SIZE_MAX;
-}
-
-/* Insert (cand, score) into the sorted out/scores arrays of *n entries. */
-static void suggest_insert(const char **out, size_t *scores, size_t *n,
-			   size_t max, const char *cand, size_t score)
-{
-	size_t i, pos;
-
-	for (i = 0; i < *n; i++)
-		if (!strcmp(out[i], cand))
-			return;
-	for (pos = 0; pos < *n; pos++)
-		if (score < scores[pos] ||
-		    (score == scores[pos] && strcmp(cand, out[pos]) < 0))
-			break;
-	if (pos >= max)
-		return;
-	if (*n == max)
-		(*n)--;
-	memmove(out + pos + 1, out + pos, (*n - pos) * sizeof(*out));
-	memmove(scores + pos + 1, scores + pos, (*n - pos) * sizeof(*scores));
-	out[pos] = cand;
-	scores[pos] = score;
-	(*n)++;
-}
-
 size_t elf_suggest(const struct elf_file *ef, const char *name,
 		   const char **out, size_t max)
 {
-	size_t scores[16], n = 0, nlen = strlen(name), i;
+	struct suggest sg;
+	size_t i;
 
-	if (max > 16)
-		max = 16;
-	if (max == 0 || nlen == 0)
-		return 0;
-	for (i = 0; i < ef->nsyms; i++) {
-		const struct elf_sym *s = &ef->syms[i];
-		size_t score;
-
-		if (!is_func(s) || !strcmp(s->name, name))
-			continue;
-		score = suggest_score(name, nlen, s->name);
-		if (score != SIZE_MAX)
-			suggest_insert(out, scores, &n, max, s->name, score);
-	}
-	return n;
+	suggest_init(&sg, name, out, max);
+	for (i = 0; i < ef->nsyms; i++)
+		if (is_func(&ef->syms[i]))
+			suggest_add(&sg, ef->syms[i].name);
+	return sg.n;
 }
 
 int elf_irel_slot(const struct elf_file *ef, uint64_t resolver, uint64_t *slot)

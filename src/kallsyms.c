@@ -10,6 +10,8 @@
  * name pointers stay valid. The real file has ~100k-200k lines; both passes
  * are memchr-driven and the two sorts are O(n log n). */
 #include "kallsyms.h"
+#include "readfile.h"
+#include "suggest.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -20,7 +22,6 @@
 #include <unistd.h>
 
 #define KSYMS_MAX_FILE		(256u << 20)
-#define KSYMS_FIRST_CHUNK	(1u << 20)
 
 /* ---- small lexing helpers --------------------------------------------- */
 
@@ -331,78 +332,6 @@ int ksyms_parse(const char *buf, size_t len, struct ksyms *ks)
 	return 0;
 }
 
-static int read_file(const char *path, char **out, size_t *outlen)
-{
-	size_t cap, len = 0;
-	struct stat st;
-	char *buf = NULL;
-	int fd, err = 0;
-
-	*out = NULL;
-	*outlen = 0;
-	/* O_NONBLOCK: a FIFO put in the file's place must not hang us. */
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-	if (fd < 0)
-		return -errno;
-	if (fstat(fd, &st)) {
-		err = -errno;
-		goto out;
-	}
-	if (S_ISDIR(st.st_mode)) {
-		err = -EISDIR;
-		goto out;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		err = -ENODEV;
-		goto out;
-	}
-	/* procfs and debugfs report 0 (or a page): read to EOF regardless. */
-	cap = st.st_size > 0 && (uint64_t)st.st_size < KSYMS_MAX_FILE ?
-	      (size_t)st.st_size + 1 : KSYMS_FIRST_CHUNK;
-	buf = malloc(cap);
-	if (!buf) {
-		err = -ENOMEM;
-		goto out;
-	}
-	for (;;) {
-		ssize_t n;
-
-		if (len == cap) {
-			size_t ncap = cap >= KSYMS_MAX_FILE / 2 ? KSYMS_MAX_FILE : cap * 2;
-			char *nbuf;
-
-			if (cap >= KSYMS_MAX_FILE) {
-				err = -EFBIG;
-				goto out;
-			}
-			nbuf = realloc(buf, ncap);
-			if (!nbuf) {
-				err = -ENOMEM;
-				goto out;
-			}
-			buf = nbuf;
-			cap = ncap;
-		}
-		n = read(fd, buf + len, cap - len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			err = -errno;
-			goto out;
-		}
-		if (n == 0)
-			break;
-		len += (size_t)n;
-	}
-	*out = buf;
-	*outlen = len;
-	buf = NULL;
-out:
-	free(buf);
-	close(fd);
-	return err;
-}
-
 int ksyms_load(const char *path, struct ksyms *ks)
 {
 	size_t len;
@@ -410,7 +339,7 @@ int ksyms_load(const char *path, struct ksyms *ks)
 	int err;
 
 	memset(ks, 0, sizeof(*ks));
-	err = read_file(path, &buf, &len);
+	err = read_whole_file(path, KSYMS_MAX_FILE, &buf, &len);
 	if (err)
 		return err;
 	err = ksyms_parse(buf, len, ks);
@@ -537,92 +466,18 @@ const struct ksym *ksyms_at(const struct ksyms *ks, uint64_t addr,
 
 /* ---- suggestions ------------------------------------------------------- */
 
-#define SUGGEST_MAXLEN	64	/* longer names get only substring matches */
-#define SUGGEST_SUBSTR	1000	/* score base of substring matches */
-#define SUGGEST_MAXOUT	16
-#define SUGGEST_MAXDIST	6
-
-/* Optimal string alignment distance (Levenshtein plus adjacent
- * transpositions), or limit + 1 as soon as it must exceed limit. */
-static size_t osa_distance(const char *a, size_t la, const char *b, size_t lb,
-			   size_t limit)
-{
-	size_t r0[SUGGEST_MAXLEN + 1], r1[SUGGEST_MAXLEN + 1],
-	       r2[SUGGEST_MAXLEN + 1];
-	size_t *pp = r0, *p = r1, *c = r2, *t, i, j;
-
-	for (j = 0; j <= lb; j++)
-		p[j] = j;
-	for (i = 1; i <= la; i++) {
-		size_t rowmin;
-
-		c[0] = i;
-		rowmin = i;
-		for (j = 1; j <= lb; j++) {
-			size_t v = p[j - 1] + (a[i - 1] != b[j - 1]);
-
-			if (p[j] + 1 < v)
-				v = p[j] + 1;
-			if (c[j - 1] + 1 < v)
-				v = c[j - 1] + 1;
-			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
-			    a[i - 2] == b[j - 1] && pp[j - 2] + 1 < v)
-				v = pp[j - 2] + 1;
-			c[j] = v;
-			if (v < rowmin)
-				rowmin = v;
-		}
-		/* Every later cell derives from this row (+0 or more) or,
-		 * by transposition, from the one before (+1): no way back. */
-		if (rowmin > limit)
-			return limit + 1;
-		t = pp;
-		pp = p;
-		p = c;
-		c = t;
-	}
-	return p[lb];
-}
-
-/* Insert (cand, score) into the sorted out/scores arrays of *n entries. */
-static void suggest_insert(const char **out, size_t *scores, size_t *n,
-			   size_t max, const char *cand, size_t score)
-{
-	size_t pos;
-
-	for (pos = 0; pos < *n; pos++)
-		if (score < scores[pos] ||
-		    (score == scores[pos] && strcmp(cand, out[pos]) < 0))
-			break;
-	if (pos >= max)
-		return;
-	if (*n == max)
-		(*n)--;
-	memmove(out + pos + 1, out + pos, (*n - pos) * sizeof(*out));
-	memmove(scores + pos + 1, scores + pos, (*n - pos) * sizeof(*scores));
-	out[pos] = cand;
-	scores[pos] = score;
-	(*n)++;
-}
-
 size_t ksyms_suggest(const struct ksyms *ks, const char *name,
 		     const char **out, size_t max)
 {
-	size_t scores[SUGGEST_MAXOUT], n = 0, nlen = strlen(name), limit, i;
 	bool want_pfx = starts_with(name, "__pfx_") || starts_with(name, "__cfi_");
 	const char *prev = NULL;
+	struct suggest sg;
+	size_t i;
 
-	if (max > SUGGEST_MAXOUT)
-		max = SUGGEST_MAXOUT;
-	if (!max || !nlen)
-		return 0;
-	limit = nlen / 3 > 2 ? nlen / 3 : 2;
-	if (limit > SUGGEST_MAXDIST)
-		limit = SUGGEST_MAXDIST;
-	/* Name order: duplicates are adjacent and skipped. */
+	suggest_init(&sg, name, out, max);
+	/* name order: duplicates are adjacent and skipped */
 	for (i = 0; i < ks->nsyms; i++) {
 		const char *cand = ks->by_name[i]->name;
-		size_t clen, diff, score = SIZE_MAX;
 
 		if (prev && !strcmp(prev, cand))
 			continue;
@@ -630,22 +485,9 @@ size_t ksyms_suggest(const struct ksyms *ks, const char *name,
 		if (!want_pfx && cand[0] == '_' && cand[1] == '_' &&
 		    (starts_with(cand, "__pfx_") || starts_with(cand, "__cfi_")))
 			continue;
-		clen = strlen(cand);
-		diff = clen > nlen ? clen - nlen : nlen - clen;
-		if (diff <= limit && nlen <= SUGGEST_MAXLEN && clen <= SUGGEST_MAXLEN) {
-			size_t d = osa_distance(name, nlen, cand, clen, limit);
-
-			if (d == 0)
-				continue;	/* the name itself */
-			if (d <= limit)
-				score = d;
-		}
-		if (score == SIZE_MAX && nlen >= 3 && clen > nlen && strstr(cand, name))
-			score = SUGGEST_SUBSTR + clen;
-		if (score != SIZE_MAX)
-			suggest_insert(out, scores, &n, max, cand, score);
+		suggest_add(&sg, cand);
 	}
-	return n;
+	return sg.n;
 }
 
 /* ---- probe targets ----------------------------------------------------- */
@@ -836,7 +678,7 @@ int kblacklist_load(const char *path, struct kblacklist *bl)
 	int err;
 
 	memset(bl, 0, sizeof(*bl));
-	err = read_file(path, &buf, &len);
+	err = read_whole_file(path, KSYMS_MAX_FILE, &buf, &len);
 	if (err)
 		return err;
 	err = kblacklist_parse(buf, len, bl);

@@ -9,6 +9,7 @@
  * class, so linker scripts such as /usr/lib/<ma>/libc.so and libraries of
  * another ABI (i386 entries in an x86_64 cache) are skipped. */
 #include "libpath.h"
+#include "readfile.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -50,53 +51,6 @@ static int rooted(const struct libpath_env *env, const char *path, char *out,
 }
 
 /* Read a whole (small) file into a NUL-terminated malloc'd buffer. */
-static int slurp(const char *path, size_t max, char **bufp, size_t *lenp)
-{
-	size_t len = 0, cap = 4096;
-	char *buf = NULL;
-	int fd, err = 0;
-
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-	if (fd < 0)
-		return -errno;
-	for (;;) {
-		ssize_t n;
-
-		if (!buf || cap - len < 2) {
-			char *nb;
-
-			if (cap > max / 2) {
-				err = -EFBIG;
-				break;
-			}
-			cap *= buf ? 2 : 1;
-			nb = realloc(buf, cap);
-			if (!nb) {
-				err = -ENOMEM;
-				break;
-			}
-			buf = nb;
-		}
-		n = read(fd, buf + len, cap - len - 1);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			err = -errno;
-		if (n <= 0)
-			break;
-		len += (size_t)n;
-	}
-	close(fd);
-	if (err) {
-		free(buf);
-		return err;
-	}
-	buf[len] = '\0';
-	*bufp = buf;
-	*lenp = len;
-	return 0;
-}
-
 static bool is_regular(const char *path)
 {
 	struct stat st;
@@ -332,7 +286,7 @@ static int try_cache(const struct libpath_env *env, const char *name,
 	int err;
 
 	if (rooted(env, "/etc/ld.so.cache", path, sizeof(path)) ||
-	    slurp(path, CACHE_MAX_SIZE, &buf, &len))
+	    read_whole_file(path, CACHE_MAX_SIZE, &buf, &len))
 		return 1;
 	err = cache_find(buf, len, name, cache_accept, &a, found,
 			 sizeof(found));
@@ -427,7 +381,7 @@ static int parse_conf(struct conf_search *cs, const char *path, int depth)
 	size_t len;
 	int r = 1;
 
-	if (depth > CONF_MAX_DEPTH || slurp(path, CONF_MAX_SIZE, &buf, &len))
+	if (depth > CONF_MAX_DEPTH || read_whole_file(path, CONF_MAX_SIZE, &buf, &len))
 		return 1;
 	for (line = buf; line && r > 0; line = next) {
 		next = strchr(line, '\n');
@@ -624,7 +578,7 @@ int libpath_find_in_pid(pid_t pid, const char *name, char *out, size_t outsz)
 	if (pid <= 0)
 		return -ESRCH;
 	snprintf(path, sizeof(path), "/proc/%d/maps", (int)pid);
-	err = slurp(path, MAPS_MAX_SIZE, &buf, &len);
+	err = read_whole_file(path, MAPS_MAX_SIZE, &buf, &len);
 	if (err == -ENOENT)
 		return -ESRCH;
 	if (err)

@@ -15,6 +15,7 @@
 #include "btf.h"
 #include "err.h"
 #include "loader.h"
+#include "readfile.h"
 #include "sys.h"
 
 #define LOG_SIZE (4u << 20)
@@ -34,7 +35,7 @@ struct ft_bpf {
 	struct ft_pmu upmu, kpmu;
 	int upmu_err, kpmu_err;
 	char *log;
-	uint8_t *vmlinux;	/* kernel BTF, read on first fentry attach */
+	char *vmlinux;		/* kernel BTF, read on first fentry attach */
 	size_t vmlinux_sz;
 	struct btf kbtf;
 	int kbtf_err;
@@ -219,50 +220,14 @@ static int prog_fd_for(struct ft_bpf *b, const struct ft_probe *p)
 	return -ENOENT;
 }
 
-static int read_file(const char *path, uint8_t **out, size_t *size)
-{
-	size_t cap = 1 << 20, len = 0;
-	uint8_t *buf = malloc(cap);
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0 || !buf) {
-		n = fd < 0 ? -errno : -ENOMEM;
-		free(buf);
-		if (fd >= 0)
-			close(fd);
-		return (int)n;
-	}
-	while ((n = read(fd, buf + len, cap - len)) > 0) {
-		len += (size_t)n;
-		if (len == cap) {
-			uint8_t *nb = realloc(buf, cap * 2);
-
-			if (!nb) {
-				n = -1;
-				errno = ENOMEM;
-				break;
-			}
-			buf = nb;
-			cap *= 2;
-		}
-	}
-	close(fd);
-	if (n < 0) {
-		free(buf);
-		return -errno;
-	}
-	*out = buf;
-	*size = len;
-	return 0;
-}
-
 static int kernel_btf(struct ft_bpf *b, struct ft_err *err)
 {
 	if (!b->vmlinux && !b->kbtf_err) {
-		b->kbtf_err = read_file("/sys/kernel/btf/vmlinux", &b->vmlinux, &b->vmlinux_sz);
+		b->kbtf_err = read_whole_file("/sys/kernel/btf/vmlinux", 1u << 30,
+					      &b->vmlinux, &b->vmlinux_sz);
 		if (!b->kbtf_err)
-			b->kbtf_err = btf_parse(b->vmlinux, b->vmlinux_sz, &b->kbtf);
+			b->kbtf_err = btf_parse((const uint8_t *)b->vmlinux, b->vmlinux_sz,
+					       &b->kbtf);
 	}
 	if (b->kbtf_err == -ENOENT)
 		return ft_errf(err, -EOPNOTSUPP, "the kernel has no BTF "

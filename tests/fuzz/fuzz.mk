@@ -27,13 +27,13 @@ FUZZ_ALL := elf ldcache maps kallsyms kblacklist ktarget procmap bpfobj btf cli
 FUZZ_TARGETS ?= $(FUZZ_ALL)
 
 # sources each target links, and the largest input it is fed
-FUZZ_SRC_elf := src/elf.c
-FUZZ_SRC_ldcache := src/libpath.c
-FUZZ_SRC_maps := src/libpath.c
-FUZZ_SRC_kallsyms := src/kallsyms.c
-FUZZ_SRC_kblacklist := src/kallsyms.c
-FUZZ_SRC_ktarget := src/kallsyms.c
-FUZZ_SRC_procmap := src/resolve.c src/elf.c src/libpath.c src/cli.c src/err.c
+FUZZ_SRC_elf := src/elf.c src/suggest.c
+FUZZ_SRC_ldcache := src/libpath.c src/readfile.c
+FUZZ_SRC_maps := src/libpath.c src/readfile.c
+FUZZ_SRC_kallsyms := src/kallsyms.c src/suggest.c src/readfile.c
+FUZZ_SRC_kblacklist := src/kallsyms.c src/suggest.c src/readfile.c
+FUZZ_SRC_ktarget := src/kallsyms.c src/suggest.c src/readfile.c
+FUZZ_SRC_procmap := src/resolve.c src/elf.c src/libpath.c src/cli.c src/err.c src/suggest.c src/readfile.c
 FUZZ_SRC_bpfobj := src/bpfobj.c src/btf.c src/err.c
 FUZZ_SRC_btf := src/btf.c
 FUZZ_SRC_cli := src/cli.c src/err.c
