@@ -2,7 +2,7 @@
 #   make                 build ./ftrace for this machine (x86_64), no clang needed
 #   make ARCH=armv7l     cross-build build/armv7l/ftrace (also riscv64)
 #   make test            unit + end-to-end tests (root for the e2e part)
-#   make check           everything CI runs: test, test SANITIZE=1, vm-test x3
+#   make check           everything CI runs: test, test SANITIZE=1, fuzz, vm-test x3
 #   make test SANITIZE=1 the same under AddressSanitizer + UBSan
 #   make blobs           rebuild blobs/<arch>/probe.bpf.o with clang
 #   make bench           benchmark (ratios), not part of the tests
@@ -82,11 +82,14 @@ clean:
 
 test: unit e2e
 
-# Everything CI runs (root): the host suites, again under ASan + UBSan, and the
-# suites inside a VM per architecture.
+# Everything CI runs (root): the host suites, again under ASan + UBSan, the
+# fuzzers (regression inputs, then a short run each), and the suites inside a
+# VM per architecture.
+CHECK_FUZZ_SECONDS ?= 10
 check:
 	$(MAKE) test
 	$(MAKE) test SANITIZE=1
+	$(MAKE) fuzz FUZZ_SECONDS=$(CHECK_FUZZ_SECONDS)
 	$(MAKE) vm-test ARCH=x86_64
 	$(MAKE) vm-test ARCH=armv7l
 	$(MAKE) vm-test ARCH=riscv64
