@@ -58,6 +58,21 @@ finish_pid_trace
 check_eq "pid filter: 30 calls of the chosen process, none of the other" \
 	"$(count "^\[$PID_a,.*ENTRY" "$T/out") $(count "^\[$PID_b," "$T/out")" "30 0"
 
+# SIGKILL leaves no kprobe registered (debugfs kprobes/list shows every
+# kprobe, perf-created ones included)
+KL=/sys/kernel/debug/kprobes/list
+if [ -r $KL ]; then
+	trace kernel "$SYS" || nok "SIGKILL: attach"
+	check_eq "SIGKILL: while tracing, entry and return kprobes are listed" \
+		"$(grep -c "$SYS" $KL)" 2
+	kill -9 "$FPID"; wait "$FPID" 2>/dev/null
+	i=0; while grep -q "$SYS" $KL && [ $i -lt 40 ]; do i=$((i + 1)); sleep 0.05; done
+	check_eq "SIGKILL: afterwards no kprobe remains" "$(grep -c "$SYS" $KL)" 0
+	check_eq "SIGKILL: tracefs kprobe_events untouched" "$(wc -l < /sys/kernel/tracing/kprobe_events | tr -d ' ')" 0
+else
+	skipped "SIGKILL kprobe check" "no debugfs kprobes/list"
+fi
+
 # errors
 run_ftrace kernel vfs_raed
 check_grep "error: unknown symbol suggests" "unknown kernel symbol 'vfs_raed'; did you mean: .*vfs_read" "$T/err"
