@@ -38,6 +38,8 @@ struct session {
 	int stats_fd;
 	int ncpus;
 	uint64_t printed;
+	uint64_t malformed;		/* records format_event refused */
+	uint64_t *percpu;		/* scratch for per-CPU map values */
 	uint64_t lost_reported;
 	struct timespec last_tick;
 	int write_err;
@@ -84,18 +86,16 @@ static pid_t parent_pid(void)
 
 static int read_stats(struct session *s, uint64_t out[FT_STAT_NR])
 {
-	uint64_t vals[1024];
-
 	memset(out, 0, FT_STAT_NR * sizeof(uint64_t));
-	if (s->ncpus <= 0 || s->ncpus > 1024)
+	if (!s->percpu)
 		return -EINVAL;
 	for (uint32_t k = 0; k < FT_STAT_NR; k++) {
-		int ret = bpf_map_lookup(s->stats_fd, &k, vals);
+		int ret = bpf_map_lookup(s->stats_fd, &k, s->percpu);
 
 		if (ret)
 			return ret;
 		for (int c = 0; c < s->ncpus; c++)
-			out[k] += vals[c];
+			out[k] += s->percpu[c];
 	}
 	return 0;
 }
@@ -116,8 +116,10 @@ static int on_event(void *ctx, const void *data, size_t len)
 	struct session *s = ctx;
 	int n = format_event(&s->fmt, data, len, s->line);
 
-	if (n < 0)
-		return 0;	/* not ours to print; counted as malformed */
+	if (n < 0) {
+		s->malformed++;	/* reported in the summary */
+		return 0;
+	}
 	if (fwrite(s->line, 1, (size_t)n, stdout) != (size_t)n) {
 		s->write_err = errno ? errno : EIO;
 		return 1;
@@ -177,7 +179,10 @@ static int setup_maps(struct session *s, pid_t filter, struct ft_err *err)
 			return ft_errf(err, -EIO, "cannot write the targets map");
 	}
 	s->ncpus = sys_possible_cpus();
-	return s->ncpus > 0 ? 0 : ft_errf(err, -EIO, "cannot count possible CPUs");
+	if (s->ncpus <= 0)
+		return ft_errf(err, -EIO, "cannot count possible CPUs");
+	s->percpu = calloc((size_t)s->ncpus, sizeof(*s->percpu));
+	return s->percpu ? 0 : -ENOMEM;
 }
 
 static const char *mech_name(enum ft_probe_kind kind, bool ret)
@@ -283,15 +288,16 @@ static int load(struct session *s, struct ft_err *err)
 		.ringbuf_bytes = s->cli->buffer_size,
 		.max_targets = s->targets.n > FT_MAX_TARGETS ? (uint32_t)s->targets.n
 							     : FT_MAX_TARGETS,
-		.verbose = s->cli->verbose > 0,
+		.log_level = s->cli->verbose,
 		.lib_path = s->cli->libbpf_path,
 	};
 	int ret = s->loader->load(&lo, &s->bpf, err);
 
 	if (!ret && s->cli->verbose && s->loader->describe)
 		fprintf(stderr, "ftrace: loaded through %s\n", s->loader->describe(s->bpf));
-	if (!ret && s->cli->verbose > 1)
-		fprintf(stderr, "ftrace: verifier log:\n%s\n", s->loader->log(s->bpf));
+	if (!ret && s->cli->verbose)
+		fprintf(stderr, "ftrace: verifier:%s\n%s", s->cli->verbose > 1 ? " (full log)" : "",
+			s->loader->log(s->bpf));
 	return ret;
 }
 
@@ -346,6 +352,9 @@ static void summary(struct session *s, int stop)
 	if (st[FT_STAT_DEPTH])
 		fprintf(stderr, "ftrace: %llu calls nested deeper than %d: not timed\n",
 			(unsigned long long)st[FT_STAT_DEPTH], FT_MAX_DEPTH);
+	if (s->malformed)
+		fprintf(stderr, "ftrace: %llu malformed records not printed\n",
+			(unsigned long long)s->malformed);
 	if (st[FT_STAT_STATE])
 		fprintf(stderr, "ftrace: %llu events missed per-thread state (too many "
 			"threads)\n", (unsigned long long)st[FT_STAT_STATE]);
@@ -450,6 +459,7 @@ int main(int argc, char **argv)
 	if (s.bpf)
 		s.loader->destroy(s.bpf);
 	free(s.labels);
+	free(s.percpu);
 	targets_free(&s.targets);
 	if (ret)
 		return fail(err.msg[0] ? err.msg : strerror(-ret));

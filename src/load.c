@@ -34,7 +34,8 @@ struct ft_bpf {
 	size_t nlinks, links_cap;
 	struct ft_pmu upmu, kpmu;
 	int upmu_err, kpmu_err;
-	char *log;
+	char *log;		/* verifier logs, one program after another */
+	size_t log_used;
 	char *vmlinux;		/* kernel BTF, read on first fentry attach */
 	size_t vmlinux_sz;
 	struct btf kbtf;
@@ -97,12 +98,14 @@ struct prog_target {
 };
 
 static int load_prog(struct ft_bpf *b, const struct bpfobj_prog *p,
-		     const struct prog_target *pt, bool verbose, struct ft_err *err)
+		     const struct prog_target *pt, int log_level, struct ft_err *err)
 {
 	size_t sz = p->ninsns * sizeof(*p->insns);
 	struct bpf_insn_raw *insns = malloc(sz);
+	char *log = b->log + b->log_used;
+	size_t log_room = LOG_SIZE - b->log_used;
 	union bpf_attr a;
-	int fd;
+	int fd, n;
 
 	if (!insns)
 		return -ENOMEM;
@@ -122,26 +125,37 @@ static int load_prog(struct ft_bpf *b, const struct bpfobj_prog *p,
 	a.license = (uint64_t)(uintptr_t)b->obj.license;
 	a.kern_version = sys_kernel_version();
 	memcpy(a.prog_name, p->name, strnlen(p->name, sizeof(a.prog_name) - 1));
-	if (verbose) {
-		a.log_level = 1 | 4;	/* BPF_LOG_LEVEL1 | BPF_LOG_STATS */
-		a.log_buf = (uint64_t)(uintptr_t)b->log;
-		a.log_size = LOG_SIZE;
+	/* each program's log starts with its name */
+	n = snprintf(log, log_room, "%s:\n", p->name);
+	if (n < 0 || (size_t)n >= log_room / 2) {
+		free(insns);
+		return ft_errf(err, -ENOSPC, "verifier log buffer full");
+	}
+	if (log_level) {
+		/* BPF_LOG_STATS (4), with BPF_LOG_LEVEL1 (1) for everything */
+		a.log_level = log_level > 1 ? 1 | 4 : 4;
+		a.log_buf = (uint64_t)(uintptr_t)(log + n);
+		a.log_size = (uint32_t)(log_room - (size_t)n);
 	}
 	fd = sys_bpf(BPF_PROG_LOAD, &a, sizeof(a));
-	if (fd < 0 && !verbose && fd != -EPERM) {
+	if (fd < 0 && log_level < 2 && fd != -EPERM) {
 		/* load again for the verifier's explanation */
 		a.log_level = 1;
-		a.log_buf = (uint64_t)(uintptr_t)b->log;
-		a.log_size = LOG_SIZE;
+		a.log_buf = (uint64_t)(uintptr_t)(log + n);
+		a.log_size = (uint32_t)(log_room - (size_t)n);
 		fd = sys_bpf(BPF_PROG_LOAD, &a, sizeof(a));
 	}
 	free(insns);
+	if (fd >= 0 && log_level)
+		b->log_used += strlen(log);
+	else
+		log[0] = 0;	/* keep only what -v asked for */
 	if (fd == -EPERM || fd == -EACCES)
 		return ft_errf(err, fd, "permission denied loading BPF programs: "
 			       "run as root (or with CAP_BPF and CAP_PERFMON)");
 	if (fd < 0)
 		return ft_errf(err, fd, "the kernel refused BPF program %s (%s); "
-			       "verifier log:\n%s", p->name, strerror(-fd), b->log);
+			       "verifier log:\n%s", p->name, strerror(-fd), log + n);
 	return fd;
 }
 
@@ -176,7 +190,7 @@ static int builtin_load(const struct ft_load_opts *o, struct ft_bpf **out,
 
 		if (!prog_is_probe(b->obj.progs[i].sec))
 			continue;	/* fentry/fexit: loaded per target */
-		ret = load_prog(b, &b->obj.progs[i], &pt, o->verbose, err);
+		ret = load_prog(b, &b->obj.progs[i], &pt, o->log_level, err);
 		if (ret >= 0) {
 			b->prog_fds[i] = ret;
 			ret = 0;
@@ -278,7 +292,7 @@ static int attach_fentry(struct ft_bpf *b, const struct ft_probe *p,
 		return ft_errf(err, -ENOENT, "%s has no BTF description (inlined, "
 			       "static or not traceable): fentry cannot attach", p->path);
 	pt.btf_id = (uint32_t)id;
-	pfd = load_prog(b, prog, &pt, false, err);
+	pfd = load_prog(b, prog, &pt, 0, err);
 	if (pfd == -EPERM || pfd == -EACCES)
 		return ft_errf(err, pfd, "the kernel refused the fentry/fexit program "
 			       "(permission denied: kernel lockdown, or missing CAP_BPF, "

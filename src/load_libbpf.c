@@ -303,7 +303,7 @@ static int lb_open_obj(struct ft_bpf *b, const struct ft_load_opts *o,
 		.object_name = "ftrace",
 		.kernel_log_buf = b->log,
 		.kernel_log_size = LOG_SIZE,
-		.kernel_log_level = o->verbose ? 1 | 4 : 0,
+		.kernel_log_level = o->log_level > 1 ? 1 | 4 : o->log_level ? 4 : 0,
 	};
 	long e;
 

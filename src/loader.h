@@ -18,7 +18,8 @@ struct ft_load_opts {
 	size_t obj_sz;
 	uint32_t ringbuf_bytes;	/* power of two, multiple of the page size */
 	uint32_t max_targets;
-	bool verbose;		/* keep the verifier log even on success */
+	int log_level;		/* verifier log kept on success: 0 none,
+				 * 1 statistics, 2 everything */
 	const char *lib_path;	/* libbpf loader: the library, NULL: default */
 };
 

@@ -158,6 +158,16 @@ t_alias_and_timestamps() {
 		"$(grep -c '^[0-2][0-9]:[0-5][0-9]:[0-6][0-9]\.[0-9]\{9\} \[' "$T/out")" 40
 }
 
+t_verbose() {
+	start_target v args 5
+	trace user "$CALLS" ft_args6 -p "$PID_v" -v || { nok "-v: attach"; return; }
+	release v; wait "$PID_v"
+	finish_pid_trace
+	check_grep "-v: verifier statistics per program" "^processed [0-9]* insns" "$T/err"
+	check_grep "-v: what was attached where" "attached uprobe+uretprobe to $LABEL:ft_args6 (.* offset $OFF_ARGS6)" "$T/err"
+	check_eq "-v: events unchanged (5 + 5)" "$(count ENTRY "$T/out") $(count ' RET ' "$T/out")" "5 5"
+}
+
 t_limit() {
 	start_target l args 1000
 	trace user "$CALLS" ft_args6 -p "$PID_l" --limit 10 || { nok "limit: attach"; return; }
@@ -326,7 +336,7 @@ t_errors() {
 }
 
 for t in exact_counts recursion nested_targets pid_filter offset_equals_symbol \
-	mid_function threads fork alias_and_timestamps limit signals sigkill_leaves_nothing \
+	mid_function threads fork alias_and_timestamps verbose limit signals sigkill_leaves_nothing \
 	self_exclusion overflow libc nopie errors; do
 	want "$t" && "t_$t"
 done
