@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: MIT
+/* The BPF object reader on the committed blobs: every map with the type and
+ * sizes probe.bpf.c declares, every program, every relocation on an
+ * ld_imm64; and truncated copies refused without a crash. */
+#include <errno.h>
+#include <stdbool.h>
+#include <linux/types.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bpfobj.h"
+#include "check.h"
+#include "err.h"
+#include "event.h"
+
+static void *load(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	void *buf = NULL;
+	long n;
+
+	if (!f)
+		return NULL;
+	if (!fseek(f, 0, SEEK_END) && (n = ftell(f)) > 0 && !fseek(f, 0, SEEK_SET)) {
+		buf = aligned_alloc(8, ((size_t)n + 7) & ~(size_t)7);
+		if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
+			free(buf);
+			buf = NULL;
+		}
+		*len = (size_t)n;
+	}
+	fclose(f);
+	return buf;
+}
+
+static void check_map(const struct bpfobj *o, const char *name, uint32_t type,
+		      uint32_t key, uint32_t value, uint32_t max)
+{
+	const struct bpfobj_map *m = bpfobj_map(o, name);
+
+	CHECK(m != NULL);
+	if (!m)
+		return;
+	CHECK_EQ(m->type, type);
+	CHECK_EQ(m->key_size, key);
+	CHECK_EQ(m->value_size, value);
+	CHECK_EQ(m->max_entries, max);
+}
+
+static void check_blob(const char *arch, bool native)
+{
+	char path[128];
+	struct bpfobj o;
+	struct ft_err err = { "" };
+	size_t len = 0;
+	void *buf;
+
+	snprintf(path, sizeof(path), "blobs/%s/probe.bpf.o", arch);
+	buf = load(path, &len);
+	CHECK(buf != NULL);
+	if (!buf)
+		return;
+	CHECK_EQ(bpfobj_parse(buf, len, &o, &err), 0);
+	CHECK_STR(o.license, "GPL");
+	CHECK_EQ(o.nmaps, 7);
+	check_map(&o, "events", 27 /* RINGBUF */, 0, 0, 1u << 24);
+	check_map(&o, "config", 2 /* ARRAY */, 4, 8, 1);
+	check_map(&o, "targets", 2, 4, 8, FT_MAX_TARGETS);
+	check_map(&o, "stats", 6 /* PERCPU_ARRAY */, 4, 8, FT_STAT_NR);
+	check_map(&o, "last_entry", 1 /* HASH */, 8, 8, 65536);
+	if (native) {	/* struct sizes as this compiler lays them out */
+		check_map(&o, "stacks", 1, 4, sizeof(struct ft_stack), 8192);
+		check_map(&o, "zero_stack", 6, 4, sizeof(struct ft_stack), 1);
+	}
+	CHECK_EQ(o.nprogs, 4);
+	CHECK_STR(bpfobj_prog(&o, "ft_entry") ? bpfobj_prog(&o, "ft_entry")->sec : "", "uprobe");
+	CHECK_STR(bpfobj_prog(&o, "ft_return") ? bpfobj_prog(&o, "ft_return")->sec : "", "uretprobe");
+	CHECK_STR(bpfobj_prog(&o, "ft_fentry") ? bpfobj_prog(&o, "ft_fentry")->sec : "", "fentry");
+	CHECK_STR(bpfobj_prog(&o, "ft_fexit") ? bpfobj_prog(&o, "ft_fexit")->sec : "", "fexit");
+	for (size_t i = 0; i < o.nprogs; i++) {
+		const struct bpfobj_prog *p = &o.progs[i];
+
+		CHECK(p->nrelocs > 0);
+		for (size_t r = 0; r < p->nrelocs; r++) {
+			CHECK(p->relocs[r].map < o.nmaps);
+			CHECK(p->relocs[r].insn + 1 < p->ninsns);
+			CHECK_EQ(p->insns[p->relocs[r].insn].code, 0x18);	/* ld_imm64 */
+		}
+	}
+	bpfobj_free(&o);
+
+	/* every truncation is refused cleanly (ASan checks the reads) */
+	for (size_t cut = 0; cut < len; cut += len / 64 + 1) {
+		int ret = bpfobj_parse(buf, cut, &o, &err);
+
+		CHECK(ret == -ENOEXEC || ret == -EINVAL || ret == -EOPNOTSUPP);
+	}
+	free(buf);
+}
+
+int main(void)
+{
+	check_blob(ARCH_NAME, true);
+	check_blob("x86_64", !strcmp(ARCH_NAME, "x86_64"));
+	check_blob("armv7l", !strcmp(ARCH_NAME, "armv7l"));
+	check_blob("riscv64", !strcmp(ARCH_NAME, "riscv64"));
+	return check_done("test_bpfobj");
+}
