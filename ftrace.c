@@ -315,11 +315,16 @@ static int open_signals(void)
 	return signalfd(-1, &set, SFD_CLOEXEC);
 }
 
+/* A pidfd that polls readable when the traced process exits; -1 when
+ * tracing everything or on kernels before 5.3 (then only signals stop us),
+ * -ESRCH when the process is already gone. */
 static int pidfd_for(pid_t pid)
 {
 #ifdef SYS_pidfd_open
 	long fd = pid > 0 ? syscall(SYS_pidfd_open, pid, 0) : -1;
 
+	if (fd < 0 && pid > 0 && errno == ESRCH)
+		return -ESRCH;
 	return fd < 0 ? -1 : (int)fd;
 #else
 	(void)pid;
@@ -387,7 +392,10 @@ static int run(struct session *s, struct ft_err *err)
 	if (sigfd < 0)
 		return ft_errf(err, sigfd, "cannot set up signal handling");
 	pidfd = pidfd_for(pid);
-	ret = attach_all(s, pid, err);
+	ret = pidfd == -ESRCH ? ft_errf(err, -ESRCH, "process %d exited before "
+					 "tracing started", (int)pid) : 0;
+	if (!ret)
+		ret = attach_all(s, pid, err);
 	if (!ret) {
 		s->fmt.labels = s->labels;
 		s->fmt.nlabels = s->targets.n;
