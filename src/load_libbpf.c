@@ -298,14 +298,15 @@ static int lb_load_err(struct ft_bpf *b, int e, struct ft_err *err)
 static int lb_open_obj(struct ft_bpf *b, const struct ft_load_opts *o,
 		       struct ft_err *err)
 {
-	struct lb_open_opts oo = {
-		.sz = sizeof(oo),
-		.object_name = "ftrace",
-		.kernel_log_buf = b->log,
-		.kernel_log_size = LOG_SIZE,
-		.kernel_log_level = o->log_level > 1 ? 1 | 4 : o->log_level ? 4 : 0,
-	};
+	struct lb_open_opts oo;
 	long e;
+
+	memset(&oo, 0, sizeof(oo));	/* padding too: see lb_attach_one() */
+	oo.sz = sizeof(oo);
+	oo.object_name = "ftrace";
+	oo.kernel_log_buf = b->log;
+	oo.kernel_log_size = LOG_SIZE;
+	oo.kernel_log_level = o->log_level > 1 ? 1 | 4 : o->log_level ? 4 : 0;
 
 	b->obj = b->lib.api.open_mem(o->obj, o->obj_sz, &oo);
 	e = lb_err(b, b->obj);
@@ -400,27 +401,29 @@ static int lb_add_link(struct ft_bpf *b, struct bpf_link *l)
 	return 0;
 }
 
+/* Options are zeroed whole, padding included: libbpf refuses a struct
+ * whose bytes past the last field it knows are not zero. */
 static struct bpf_link *lb_attach_one(struct ft_bpf *b, const struct ft_probe *p)
 {
 	struct bpf_program *prog = p->ret ? b->ret : b->entry;
 
 	if (p->kind == FT_PROBE_UPROBE) {
-		struct lb_uprobe_opts uo = {
-			.sz = sizeof(uo),
-			.bpf_cookie = p->cookie,
-			.retprobe = p->ret,
-		};
+		struct lb_uprobe_opts uo;
 
+		memset(&uo, 0, sizeof(uo));
+		uo.sz = sizeof(uo);
+		uo.bpf_cookie = p->cookie;
+		uo.retprobe = p->ret;
 		return b->lib.api.attach_uprobe(prog, p->pid, p->path,
 						(size_t)p->offset, &uo);
 	} else {
-		struct lb_kprobe_opts ko = {
-			.sz = sizeof(ko),
-			.bpf_cookie = p->cookie,
-			.offset = (size_t)p->offset,
-			.retprobe = p->ret,
-		};
+		struct lb_kprobe_opts ko;
 
+		memset(&ko, 0, sizeof(ko));
+		ko.sz = sizeof(ko);
+		ko.bpf_cookie = p->cookie;
+		ko.offset = (size_t)p->offset;
+		ko.retprobe = p->ret;
 		return b->lib.api.attach_kprobe(prog, p->path, &ko);
 	}
 }
@@ -442,6 +445,9 @@ static int lb_attach(struct ft_bpf *b, const struct ft_probe *p,
 		if (e == -EINVAL && strstr(b->msgs.last, "cookie"))
 			return ft_errf(err, (int)e, "the kernel cannot link BPF programs "
 				       "to perf events with a cookie (needs Linux 5.15+)");
+		if (e < 0 && -e < 4000 && b->msgs.last[0])
+			return ft_errf(err, (int)e, "%s (libbpf: %s)",
+				       probe_strerror(p, (int)e), b->msgs.last);
 		return ft_errf(err, (int)e, "%s", e < 0 && -e < 4000 ?
 			       probe_strerror(p, (int)e) : lb_why(b, (int)e));
 	}

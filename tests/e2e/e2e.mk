@@ -43,6 +43,15 @@ VM_FILES += tests/vm/guest.sh tests/e2e/lib.sh tests/e2e/run.sh=user.sh tests/e2
 ifeq ($(ARCH),armv7l)
 VM_FILES += $(OUT)/targets/thumb
 endif
+# x86_64: libbpf and the shared libraries it needs, so the guest can run the
+# suites a second time through --loader=libbpf (kernel mode included)
+ifeq ($(ARCH)$(wildcard /lib/x86_64-linux-gnu/libbpf.so.1),x86_64/lib/x86_64-linux-gnu/libbpf.so.1)
+VM_FILES += $(OUT)/vm-libbpf=lib
+$(OUT)/vm-libbpf: /lib/x86_64-linux-gnu/libbpf.so.1
+	rm -rf $@ && mkdir -p $@
+	for l in $$(ldd $< | sed -n 's/.*=> \(\/[^ ]*\).*/\1/p; s/^[[:space:]]*\(\/[^ ]*\) .*/\1/p') $<; do \
+		cp -L $$l $@/; done
+endif
 
 # kernel mode on this host: only where the kernel has kprobes or fentry
 e2e-kernel: $(BIN) $(OUT)/targets/calls

@@ -9,6 +9,15 @@ THUMB=
 FTRACE=$HERE/ftrace CALLS=$HERE/calls THUMB=$THUMB E2E_NO_LIBC=1 sh "$HERE/user.sh" || rc=1
 FTRACE=$HERE/ftrace CALLS=$HERE/calls sh "$HERE/kernel.sh" || rc=1
 FTRACE=$HERE/ftrace CALLS=$HERE/calls sh "$HERE/stress.sh" || rc=1
+# the same suites through libbpf, where the harness shipped it (x86_64)
+if [ -f "$HERE/lib/libbpf.so.1" ]; then
+	echo "# --loader=libbpf ($HERE/lib)"
+	export LD_LIBRARY_PATH=$HERE/lib
+	export FTRACE_LOADER_ARGS="--libbpf-path $HERE/lib/libbpf.so.1"
+	FTRACE=$HERE/ftrace CALLS=$HERE/calls E2E_NO_LIBC=1 sh "$HERE/user.sh" || rc=1
+	FTRACE=$HERE/ftrace CALLS=$HERE/calls sh "$HERE/kernel.sh" || rc=1
+	unset LD_LIBRARY_PATH FTRACE_LOADER_ARGS
+fi
 # the same program through the other execution engine: interpreter <-> JIT
 JIT=/proc/sys/net/core/bpf_jit_enable
 if [ -w $JIT ]; then
