@@ -6,7 +6,8 @@ set -u
 FTRACE=${FTRACE:?set FTRACE}
 CALLS=${CALLS:?set CALLS}
 T=$(mktemp -d /tmp/ftrace-e2e.XXXXXX)
-trap 'rm -rf "$T"' EXIT
+TARGET_PIDS=
+trap 'kill $TARGET_PIDS 2>/dev/null; rm -rf "$T"' EXIT
 pass=0 fail=0 skip=0
 
 ok() { pass=$((pass + 1)); echo "ok - $1"; }
@@ -24,9 +25,13 @@ count() { grep -c -- "$1" "$2"; }
 # start_target NAME MODE ARGS...: the target blocks on a FIFO until released
 start_target() {
 	n=$1; shift
-	rm -f "$T/$n.fifo"; mkfifo "$T/$n.fifo"
+	rm -f "$T/$n.fifo" "$T/$n.fifo.ready"; mkfifo "$T/$n.fifo"
 	"$CALLS_BIN" -w "$T/$n.fifo" "$@" &
 	eval "PID_$n=$!"
+	TARGET_PIDS="$TARGET_PIDS $!"
+	# wait until it runs our code (exec'd, libraries mapped), not the shell's
+	i=0
+	while [ ! -e "$T/$n.fifo.ready" ] && [ $i -lt 200 ]; do i=$((i + 1)); sleep 0.02; done
 }
 release() { echo go > "$T/$1.fifo"; }
 

@@ -3,8 +3,8 @@
  *
  *   calls --offset SYMBOL      print the file offset of one of our symbols
  *                              (computed from /proc/self/maps), then exit
- *   calls [-w FIFO] MODE ARGS  wait for a byte on FIFO (so the tracer can
- *                              attach first), then run MODE:
+ *   calls [-w FIFO] MODE ARGS  create FIFO.ready, wait for a byte on FIFO
+ *                              (so the tracer can attach first), then run MODE:
  *     args N         N calls of ft_args6(0x11, 0x22, 0x33, 0x44, 0x55, 0x66),
  *                    which returns 0x165
  *     recurse D      one ft_fact(D): D nested calls; returns D!
@@ -274,8 +274,16 @@ int main(int argc, char **argv)
 	if (argc == 3 && !strcmp(argv[1], "--offset"))
 		return print_offset(argv[2]);
 	if (argc > 2 && !strcmp(argv[1], "-w")) {
-		char c;
-		int fd = open(argv[2], O_RDONLY);
+		char c, ready[4096];
+		int fd;
+
+		/* fully started (exec'd, libraries mapped): tell the test */
+		snprintf(ready, sizeof(ready), "%s.ready", argv[2]);
+		fd = open(ready, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		if (fd < 0)
+			return 2;
+		close(fd);
+		fd = open(argv[2], O_RDONLY);
 
 		if (fd < 0 || read(fd, &c, 1) != 1)
 			return 2;
