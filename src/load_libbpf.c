@@ -42,6 +42,12 @@ struct lb_open_opts {
 	uint32_t kernel_log_level;
 };
 
+/* struct bpf_trace_opts (libbpf 0.8+) */
+struct lb_trace_opts {
+	size_t sz;
+	uint64_t cookie;
+};
+
 /* struct bpf_uprobe_opts up to retprobe (libbpf 0.5+) */
 struct lb_uprobe_opts {
 	size_t sz;
@@ -82,6 +88,15 @@ struct lb_api {
 					  const char *func, const struct lb_kprobe_opts *opts);
 	int (*link_destroy)(struct bpf_link *link);
 	void (*close)(struct bpf_object *obj);
+	/* fentry/fexit: one object per target, sharing the first one's maps */
+	struct bpf_map *(*next_map)(const struct bpf_object *obj,
+				    const struct bpf_map *map);
+	const char *(*map_name)(const struct bpf_map *map);
+	int (*reuse_fd)(struct bpf_map *map, int fd);
+	int (*set_attach_target)(struct bpf_program *prog, int attach_prog_fd,
+				 const char *attach_func_name);
+	struct bpf_link *(*attach_trace)(const struct bpf_program *prog,
+					 const struct lb_trace_opts *opts);
 };
 
 static const struct {
@@ -105,6 +120,11 @@ static const struct {
 	SYM(attach_kprobe, bpf_program__attach_kprobe_opts),
 	SYM(link_destroy, bpf_link__destroy),
 	SYM(close, bpf_object__close),
+	SYM(next_map, bpf_object__next_map),
+	SYM(map_name, bpf_map__name),
+	SYM(reuse_fd, bpf_map__reuse_fd),
+	SYM(set_attach_target, bpf_program__set_attach_target),
+	SYM(attach_trace, bpf_program__attach_trace_opts),
 #undef SYM
 };
 
@@ -128,6 +148,10 @@ struct ft_bpf {
 	char *log;		/* verifier log */
 	char *full_log;		/* verifier log + libbpf's messages */
 	struct lb_msgs msgs;
+	const void *blob;	/* the object, reopened per fentry target */
+	size_t blob_sz;
+	struct bpf_object **fobjs;	/* those per-target objects */
+	size_t nfobjs, fobjs_cap;
 };
 
 /* libbpf_set_print() takes no context pointer: this names the object whose
@@ -295,7 +319,7 @@ static int lb_load_err(struct ft_bpf *b, int e, struct ft_err *err)
 		       lb_why(b, e));
 }
 
-static int lb_open_obj(struct ft_bpf *b, const struct ft_load_opts *o,
+static int lb_open_obj(struct ft_bpf *b, int log_level, struct bpf_object **obj,
 		       struct ft_err *err)
 {
 	struct lb_open_opts oo;
@@ -306,12 +330,12 @@ static int lb_open_obj(struct ft_bpf *b, const struct ft_load_opts *o,
 	oo.object_name = "ftrace";
 	oo.kernel_log_buf = b->log;
 	oo.kernel_log_size = LOG_SIZE;
-	oo.kernel_log_level = o->log_level > 1 ? 1 | 4 : o->log_level ? 4 : 0;
+	oo.kernel_log_level = log_level > 1 ? 1 | 4 : log_level ? 4 : 0;
 
-	b->obj = b->lib.api.open_mem(o->obj, o->obj_sz, &oo);
-	e = lb_err(b, b->obj);
+	*obj = b->lib.api.open_mem(b->blob, b->blob_sz, &oo);
+	e = lb_err(b, *obj);
 	if (e) {
-		b->obj = NULL;
+		*obj = NULL;
 		return ft_errf(err, (int)e, "libbpf cannot open the embedded BPF "
 			       "object: %s", lb_why(b, (int)e));
 	}
@@ -338,7 +362,9 @@ static int lb_load(const struct ft_load_opts *o, struct ft_bpf **out,
 	b->lib.api.set_print(lb_print);
 	/* kernels before 5.11 charge BPF memory to RLIMIT_MEMLOCK */
 	setrlimit(RLIMIT_MEMLOCK, &rl);
-	ret = lb_open_obj(b, o, err);
+	b->blob = o->obj;
+	b->blob_sz = o->obj_sz;
+	ret = lb_open_obj(b, o->log_level, &b->obj, err);
 	if (!ret && o->ringbuf_bytes)
 		ret = lb_resize(b, "events", o->ringbuf_bytes, err);
 	if (!ret && o->max_targets)
@@ -428,6 +454,105 @@ static struct bpf_link *lb_attach_one(struct ft_bpf *b, const struct ft_probe *p
 	}
 }
 
+/* Make obj use the maps of the first object, so all targets share one ring
+ * buffer, one set of per-thread stacks and one config. */
+static int lb_share_maps(struct ft_bpf *b, struct bpf_object *obj)
+{
+	struct lb_api *a = &b->lib.api;
+	struct bpf_map *m = NULL;
+
+	while ((m = a->next_map(obj, m))) {
+		struct bpf_map *mine = a->find_map(b->obj, a->map_name(m));
+		int ret;
+
+		if (lb_err(b, mine))
+			return -ENOENT;
+		ret = a->reuse_fd(m, a->map_fd(mine));
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+static int lb_keep_fobj(struct ft_bpf *b, struct bpf_object *obj)
+{
+	if (b->nfobjs == b->fobjs_cap) {
+		size_t cap = b->fobjs_cap ? 2 * b->fobjs_cap : 8;
+		struct bpf_object **n = realloc(b->fobjs, cap * sizeof(*n));
+
+		if (!n)
+			return -ENOMEM;
+		b->fobjs = n;
+		b->fobjs_cap = cap;
+	}
+	b->fobjs[b->nfobjs++] = obj;
+	return 0;
+}
+
+/* fentry/fexit: a BPF trampoline program names its target at load time, so
+ * each target gets its own copy of the object, with only that program
+ * loaded and every map shared with the first object. */
+static int lb_attach_fentry(struct ft_bpf *b, const struct ft_probe *p,
+			    struct ft_err *err)
+{
+	static const char *const progs[] = { "ft_entry", "ft_return", "ft_fentry", "ft_fexit" };
+	const char *want = p->ret ? "ft_fexit" : "ft_fentry";
+	struct lb_api *a = &b->lib.api;
+	struct bpf_program *prog = NULL;
+	struct bpf_object *obj;
+	struct bpf_link *l = NULL;
+	struct lb_trace_opts to;
+	int ret;
+	long e;
+
+	ret = lb_open_obj(b, 0, &obj, err);
+	if (ret)
+		return ret;
+	ret = lb_share_maps(b, obj);
+	for (size_t i = 0; !ret && i < sizeof(progs) / sizeof(progs[0]); i++) {
+		struct bpf_program *pr = a->find_prog(obj, progs[i]);
+
+		if (lb_err(b, pr))
+			continue;
+		if (strcmp(progs[i], want))
+			a->set_autoload(pr, false);
+		else
+			prog = pr;
+	}
+	if (!ret && !prog)
+		ret = -ENOENT;
+	b->msgs.last[0] = 0;
+	if (!ret)
+		ret = a->set_attach_target(prog, 0, p->path);
+	if (!ret)
+		ret = a->load(obj);
+	if (!ret) {
+		memset(&to, 0, sizeof(to));	/* padding too: see lb_attach_one() */
+		to.sz = sizeof(to);
+		to.cookie = p->cookie;
+		l = a->attach_trace(prog, &to);
+		e = lb_err(b, l);
+		ret = (int)e;
+	}
+	if (!ret)
+		ret = lb_keep_fobj(b, obj);
+	if (!ret)
+		ret = lb_add_link(b, l);
+	if (ret) {
+		if (l && !lb_err(b, l))
+			a->link_destroy(l);
+		if (!b->nfobjs || b->fobjs[b->nfobjs - 1] != obj)
+			a->close(obj);
+		if (ret == -EPERM || ret == -EACCES)
+			return ft_errf(err, ret, "the kernel refused the fentry/fexit "
+				       "program (permission denied: kernel lockdown, or "
+				       "missing CAP_BPF, CAP_PERFMON and CAP_SYS_ADMIN)");
+		return ft_errf(err, ret, "cannot attach fentry/fexit to %s: %s",
+			       p->path, lb_why(b, ret));
+	}
+	return 0;
+}
+
 static int lb_attach(struct ft_bpf *b, const struct ft_probe *p,
 		     struct ft_err *err)
 {
@@ -436,8 +561,7 @@ static int lb_attach(struct ft_bpf *b, const struct ft_probe *p,
 	int ret;
 
 	if (p->kind == FT_PROBE_FENTRY)
-		return ft_errf(err, -EOPNOTSUPP, "fentry/fexit is only available with "
-			       "the built-in loader (--loader=builtin)");
+		return lb_attach_fentry(b, p, err);
 	b->msgs.last[0] = 0;
 	l = lb_attach_one(b, p);
 	e = lb_err(b, l);
@@ -462,6 +586,9 @@ static void lb_detach(struct ft_bpf *b)
 	for (size_t i = 0; i < b->nlinks; i++)
 		b->lib.api.link_destroy(b->links[i]);
 	b->nlinks = 0;
+	for (size_t i = 0; i < b->nfobjs; i++)
+		b->lib.api.close(b->fobjs[i]);
+	b->nfobjs = 0;
 }
 
 static void lb_destroy(struct ft_bpf *b)
@@ -474,6 +601,7 @@ static void lb_destroy(struct ft_bpf *b)
 	if (lb_sink == &b->msgs)
 		lb_sink = NULL;
 	free(b->links);
+	free(b->fobjs);
 	free(b->log);
 	free(b->full_log);
 	free(b->msgs.buf);

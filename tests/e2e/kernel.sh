@@ -42,12 +42,7 @@ t_counts() {
 t_counts "kprobe by symbol" "$SYS"
 t_counts "kprobe by address" "$ADDR"
 check_grep "address shown as symbol+offset" "$ADDR is $SYS+0x0" "$T/err"
-case ${FTRACE_LOADER_ARGS:-} in
-*libbpf*)
-	run_ftrace kernel "$SYS" --fentry
-	check_grep "fentry through libbpf: clear refusal" "fentry/fexit is only available with the built-in loader" "$T/err" ;;
-esac
-if [ -e /sys/kernel/btf/vmlinux ] && ! case ${FTRACE_LOADER_ARGS:-} in *libbpf*) true ;; *) false ;; esac; then
+if [ -e /sys/kernel/btf/vmlinux ]; then
 	t_counts "fentry (forced)" "$SYS" --fentry -v
 	check_grep "fentry: -v names the mechanism" "attached fentry+fexit to <kernel>:$SYS" "$T/err"
 else
