@@ -9,6 +9,9 @@
 #define ARCH_WORD_SIZE		4
 #define ARCH_PT_REGS_SIZE	72	/* 18 * 4 */
 #define ARCH_MULTIARCH		"arm-linux-gnueabihf"
+/* Thumb-2 code exists here: uprobes on it, and uretprobes on functions it
+ * calls, corrupt or kill the process (measured on Debian armhf 6.1) */
+#define ARCH_THUMB_HAZARD	1
 #define ARCH_SYSCALL_PREFIX	"sys_"
 #define ARCH_WRAPPER_ARG_SLOT	(-1)	/* 32-bit ARM has no pt_regs syscall wrappers */
 

@@ -10,6 +10,7 @@
 #define ARCH_WORD_SIZE		8
 #define ARCH_PT_REGS_SIZE	288	/* 36 * 8 */
 #define ARCH_MULTIARCH		"riscv64-linux-gnu"
+#define ARCH_THUMB_HAZARD	0	/* no Thumb-like mode */
 #define ARCH_SYSCALL_PREFIX	"__riscv_sys_"
 #define ARCH_WRAPPER_ARG_SLOT	10	/* a0 */
 

@@ -10,6 +10,7 @@
 #define ARCH_WORD_SIZE		8
 #define ARCH_PT_REGS_SIZE	168	/* 21 * 8 */
 #define ARCH_MULTIARCH		"x86_64-linux-gnu"
+#define ARCH_THUMB_HAZARD	0	/* no Thumb-like mode */
 #define ARCH_SYSCALL_PREFIX	"__x64_sys_"
 /* pt_regs slot (word index) of the register holding the first argument of a
  * syscall wrapper: __x64_sys_*(const struct pt_regs *regs) */

@@ -374,7 +374,7 @@ static const char *ret_hazard(const struct elf_file *ef, bool mid)
 		       "instruction would hijack whatever sits at the stack pointer";
 	if (ef->is_go)
 		return "Go programs move their stacks, and return probes crash them";
-	if (ef->has_thumb && ARCH_ELF_MACHINE == 40)
+	if (ef->has_thumb && ARCH_THUMB_HAZARD)
 		return "this binary contains Thumb code, and a return probe on a "
 		       "function called from Thumb code kills the process with SIGILL";
 	return NULL;
