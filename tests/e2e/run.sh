@@ -168,6 +168,33 @@ t_verbose() {
 	check_eq "-v: events unchanged (5 + 5)" "$(count ENTRY "$T/out") $(count ' RET ' "$T/out")" "5 5"
 }
 
+t_go_binary() {
+	if ! command -v objcopy > /dev/null 2>&1; then skipped "Go binary" "no objcopy"; return; fi
+	# the target, marked as a Go program the way the Go linker marks them
+	printf 'go build id' > "$T/buildid"
+	objcopy --add-section .note.go.buildid="$T/buildid" "$CALLS" "$T/gocalls" ||
+		{ nok "Go binary: objcopy"; return; }
+	run_ftrace user "$T/gocalls" ft_args6
+	check_eq "Go binary: return probes refused (exit 1)" "$FRC" 1
+	check_grep "Go binary: says why and how to go on" \
+		"refusing return probes: Go programs move their stacks, and return probes crash them (use --no-retprobe, or --force" "$T/err"
+	CALLS_BIN=$T/gocalls
+	start_target g args 10
+	CALLS_BIN=$CALLS
+	trace user "$T/gocalls" ft_args6 -p "$PID_g" --no-retprobe || { nok "Go binary: --no-retprobe attach"; return; }
+	release g; wait "$PID_g"
+	finish_pid_trace
+	check_eq "Go binary: --no-retprobe traces entries only" "$(count ENTRY "$T/out") $(count ' RET ' "$T/out")" "10 0"
+	CALLS_BIN=$T/gocalls
+	start_target h args 10
+	CALLS_BIN=$CALLS
+	trace user "$T/gocalls" ft_args6 -p "$PID_h" --force || { nok "Go binary: --force attach"; return; }
+	release h; wait "$PID_h"
+	finish_pid_trace
+	check_grep "Go binary: --force warns" "return probe forced although Go programs move their stacks" "$T/err"
+	check_eq "Go binary: --force attaches both" "$(count ENTRY "$T/out") $(count ' RET ' "$T/out")" "10 10"
+}
+
 t_limit() {
 	start_target l args 1000
 	trace user "$CALLS" ft_args6 -p "$PID_l" --limit 10 || { nok "limit: attach"; return; }
@@ -336,7 +363,7 @@ t_errors() {
 }
 
 for t in exact_counts recursion nested_targets pid_filter offset_equals_symbol \
-	mid_function threads fork alias_and_timestamps verbose limit signals sigkill_leaves_nothing \
+	mid_function threads fork alias_and_timestamps verbose go_binary limit signals sigkill_leaves_nothing \
 	self_exclusion overflow libc nopie errors; do
 	want "$t" && "t_$t"
 done
