@@ -195,6 +195,22 @@ t_go_binary() {
 	check_eq "Go binary: --force attaches both" "$(count ENTRY "$T/out") $(count ' RET ' "$T/out")" "10 10"
 }
 
+t_pid_self() {
+	# a shell starts ftrace -p self, then becomes the target (exec, same PID)
+	: > "$T/out"; : > "$T/err"
+	sh -c 'ft=$1 calls=$2 t=$3; shift 3
+		"$ft" user "$calls" ft_args6 -p self "$@" > "$t/out" 2> "$t/err" &
+		i=0; while ! grep -q attached "$t/err" && [ $i -lt 200 ]; do i=$((i + 1)); sleep 0.05; done
+		echo $$ > "$t/self.pid"
+		exec "$calls" args 7' sh "$FTRACE" "$CALLS" "$T" $XFLAGS ${FTRACE_LOADER_ARGS:-}
+	i=0; while [ ! -s "$T/self.pid" ] && [ $i -lt 100 ]; do i=$((i + 1)); sleep 0.05; done
+	sp=$(cat "$T/self.pid")
+	i=0; while ! grep -q "events printed" "$T/err" && [ $i -lt 200 ]; do i=$((i + 1)); sleep 0.05; done
+	check_eq "-p self: the starting process's 7 calls, nobody else's" \
+		"$(count "^\[$sp,$sp\].*ENTRY" "$T/out") $(grep -vc "^\[$sp," "$T/out")" "7 0"
+	check_grep "-p self: ends when that process exits" "traced process exited" "$T/err"
+}
+
 t_limit() {
 	start_target l args 1000
 	trace user "$CALLS" ft_args6 -p "$PID_l" --limit 10 || { nok "limit: attach"; return; }
@@ -363,7 +379,7 @@ t_errors() {
 }
 
 for t in exact_counts recursion nested_targets pid_filter offset_equals_symbol \
-	mid_function threads fork alias_and_timestamps verbose go_binary limit signals sigkill_leaves_nothing \
+	mid_function threads fork alias_and_timestamps verbose go_binary pid_self limit signals sigkill_leaves_nothing \
 	self_exclusion overflow libc nopie errors; do
 	want "$t" && "t_$t"
 done
