@@ -33,6 +33,7 @@ static long (*bpf_map_update_elem)(void *map, const void *key,
 				   const void *value, __u64 flags) = (void *)2;
 static __u64 (*bpf_ktime_get_ns)(void) = (void *)5;
 static __u64 (*bpf_get_current_pid_tgid)(void) = (void *)14;
+static long (*bpf_get_current_comm)(void *buf, __u32 size) = (void *)16;
 static long (*bpf_probe_read_kernel)(void *dst, __u32 size,
 				     const void *src) = (void *)113;
 static void *(*bpf_ringbuf_reserve)(void *ringbuf, __u64 size,
@@ -214,6 +215,7 @@ static __always_inline void fill(struct ft_event *e, __u64 id, __u64 now,
 	e->tid = (__u32)id;
 	e->target = target;
 	e->pad = 0;
+	bpf_get_current_comm(e->comm, sizeof(e->comm));
 	fill_regs(e->regs, ctx, src);
 }
 

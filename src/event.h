@@ -9,6 +9,7 @@
 #include "../arch/arch.h"
 
 #define FT_MAX_DEPTH		64	/* kernel's uretprobe nesting limit is 64 */
+#define FT_COMM_LEN		16	/* TASK_COMM_LEN */
 #define FT_MAX_TARGETS		4096	/* default size of the targets map */
 
 /* cookie = target index << 1 | FT_COOKIE_RET */
@@ -78,6 +79,7 @@ struct ft_event {
 	__u16 flags;		/* FT_F_* */
 	__u32 depth;		/* call depth on this thread, 1 = outermost */
 	__u32 pad;
+	char comm[FT_COMM_LEN];	/* task comm (thread name) at the probe */
 	__u8 regs[ARCH_PT_REGS_SIZE];	/* raw struct pt_regs at the probe */
 };
 
