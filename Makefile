@@ -65,7 +65,7 @@ BPF_TARGET_riscv64 := -D__TARGET_ARCH_riscv
 BLOB_ARCHES := x86_64 armv7l riscv64
 blobs: $(foreach a,$(BLOB_ARCHES),blobs/$(a)/probe.bpf.o.new)
 	@for a in $(BLOB_ARCHES); do mv blobs/$$a/probe.bpf.o.new blobs/$$a/probe.bpf.o; done
-blobs/%/probe.bpf.o.new: probe.bpf.c src/event.h arch/%.h
+blobs/%/probe.bpf.o.new: probe.bpf.c src/event.h arch/%.h $(wildcard src/*.bpf.h)
 	mkdir -p blobs/$*
 	$(CLANG) -target bpf -O2 -g -Wall -Werror -DFTRACE_ARCH_$* $(BPF_TARGET_$*) \
 		-iquote arch -iquote src -c -o $@ probe.bpf.c
