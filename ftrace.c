@@ -3,6 +3,7 @@
  * embedded BPF object, attaches probes, streams events until told to stop,
  * and is the one place that prints errors. */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +22,7 @@
 #include "format.h"
 #include "loader.h"
 #include "resolve.h"
+#include "sink_top.h"
 #include "stream.h"
 #include "sys.h"
 
@@ -43,6 +45,10 @@ struct session {
 	uint64_t lost_reported;
 	struct timespec last_tick;
 	int write_err;
+	struct top_sink *top;		/* --top */
+	struct top_agg *agg;
+	int top_in_fd;
+	bool top_quit;
 	char line[FMT_LINE_MAX];
 };
 
@@ -114,8 +120,13 @@ static void report_lost(struct session *s)
 static int on_event(void *ctx, const void *data, size_t len)
 {
 	struct session *s = ctx;
-	int n = format_event(&s->fmt, data, len, s->line);
+	int n;
 
+	if (s->agg) {
+		top_agg_event(s->agg, data, len);
+		return 0;
+	}
+	n = format_event(&s->fmt, data, len, s->line);
 	if (n < 0) {
 		s->malformed++;	/* reported in the summary */
 		return 0;
@@ -128,11 +139,36 @@ static int on_event(void *ctx, const void *data, size_t len)
 	return s->cli->limit && s->printed >= s->cli->limit;
 }
 
+static uint64_t lost_so_far(struct session *s)
+{
+	uint64_t st[FT_STAT_NR];
+
+	return read_stats(s, st) ? 0 : st[FT_STAT_LOST];
+}
+
+/* the live view asks to stop (q, iterations done) through our own signal
+ * queue: the stream loop then ends as on Ctrl-C */
+static void top_tick(struct session *s)
+{
+	int ret = top_sink_tick(s->top, lost_so_far(s));
+
+	if (ret < 0 && !s->write_err)
+		s->write_err = -ret;
+	if (ret && !s->top_quit) {
+		s->top_quit = true;
+		raise(SIGINT);
+	}
+}
+
 static void on_idle(void *ctx)
 {
 	struct session *s = ctx;
 	struct timespec now;
 
+	if (s->top) {
+		top_tick(s);
+		return;
+	}
 	if (fflush(stdout))
 		s->write_err = errno;
 	clock_gettime(CLOCK_MONOTONIC, &now);
@@ -301,6 +337,39 @@ static int load(struct session *s, struct ft_err *err)
 	return ret;
 }
 
+static int start_top(struct session *s, struct ft_err *err)
+{
+	const struct ft_cli *c = s->cli;
+	static char mech[40];
+	bool ret = false, batch = c->batch || !isatty(STDOUT_FILENO);
+	enum ft_probe_kind kind = c->mode == FT_MODE_KERNEL ? s->kprobe_kind
+							    : FT_PROBE_UPROBE;
+	struct top_sink_opts o = {
+		.batch = batch, .interval_ms = c->interval_ms,
+		.iterations = c->iterations, .mech = mech,
+		.labels = s->labels, .nlabels = s->targets.n,
+		.in_fd = STDIN_FILENO, .out_fd = STDOUT_FILENO,
+	};
+	int r;
+
+	for (size_t i = 0; i < s->targets.n; i++)
+		ret |= s->targets.v[i].want_ret;
+	snprintf(mech, sizeof(mech), "%s%s", mech_name(kind, false),
+		 ret ? mech_name(kind, true) : "");
+	if (!batch && !isatty(STDIN_FILENO)) {
+		s->top_in_fd = open("/dev/tty", O_RDONLY | O_CLOEXEC);
+		if (s->top_in_fd < 0)
+			return ft_errf(err, -errno, "--top: no terminal to read keys "
+				       "from (--batch prints tables instead)");
+		o.in_fd = s->top_in_fd;
+	}
+	r = top_agg_new(&s->agg);
+	if (r)
+		return r;
+	o.src = top_agg_source(s->agg);
+	return top_sink_open(&o, &s->top, err);
+}
+
 static int open_signals(void)
 {
 	sigset_t set;
@@ -347,13 +416,18 @@ static void summary(struct session *s, int stop)
 	const char *why = stop == STREAM_LIMIT ? " (--limit reached)" :
 			  stop == STREAM_PID_EXIT ? " (traced process exited)" : "";
 
-	if (read_stats(s, st)) {
+	if (s->agg && !read_stats(s, st)) {
+		fprintf(stderr, "ftrace: %llu events lost%s\n",
+			(unsigned long long)st[FT_STAT_LOST], why);
+	} else if (read_stats(s, st)) {
 		fprintf(stderr, "ftrace: %llu events%s\n",
 			(unsigned long long)s->printed, why);
 		return;
+	} else {
+		fprintf(stderr, "ftrace: %llu events printed, %llu lost%s\n",
+			(unsigned long long)s->printed,
+			(unsigned long long)st[FT_STAT_LOST], why);
 	}
-	fprintf(stderr, "ftrace: %llu events printed, %llu lost%s\n",
-		(unsigned long long)s->printed, (unsigned long long)st[FT_STAT_LOST], why);
 	if (st[FT_STAT_DEPTH])
 		fprintf(stderr, "ftrace: %llu calls nested deeper than %d: not timed\n",
 			(unsigned long long)st[FT_STAT_DEPTH], FT_MAX_DEPTH);
@@ -396,6 +470,8 @@ static int run(struct session *s, struct ft_err *err)
 					 "tracing started", (int)pid) : 0;
 	if (!ret)
 		ret = attach_all(s, pid, err);
+	if (!ret && c->top)
+		ret = start_top(s, err);
 	if (!ret) {
 		s->fmt.labels = s->labels;
 		s->fmt.nlabels = s->targets.n;
@@ -404,9 +480,17 @@ static int run(struct session *s, struct ft_err *err)
 		s->fmt.utc_offset_s = local_utc_offset();
 		ret = stream_run(&s->ring, sigfd, pidfd, 50,
 				 &(struct stream_ops){ on_event, on_idle }, s);
+		top_sink_stop(s->top);
 		s->loader->detach(s->bpf);
 		if (ret > 0 && ret != STREAM_LIMIT && !s->write_err)
 			drain_rest(s);
+		if (s->top) {
+			int r = top_sink_close(s->top, lost_so_far(s));
+
+			s->top = NULL;
+			if (r && !s->write_err)
+				s->write_err = -r;
+		}
 		if (ret > 0) {
 			summary(s, ret);
 			ret = 0;
@@ -444,7 +528,8 @@ static int version(const struct ft_cli *cli)
 int main(int argc, char **argv)
 {
 	static char outbuf[1 << 16];
-	struct session s = { .loader = &ft_loader_builtin, .stats_fd = -1 };
+	struct session s = { .loader = &ft_loader_builtin, .stats_fd = -1,
+			     .top_in_fd = -1 };
 	struct ft_err err = { "" };
 	struct ft_cli cli;
 	int ret;
@@ -468,6 +553,9 @@ int main(int argc, char **argv)
 		s.loader->destroy(s.bpf);
 	free(s.labels);
 	free(s.percpu);
+	top_agg_free(s.agg);
+	if (s.top_in_fd >= 0)
+		close(s.top_in_fd);
 	targets_free(&s.targets);
 	if (ret)
 		return fail(err.msg[0] ? err.msg : strerror(-ret));

@@ -121,7 +121,7 @@ static int parse_loader(const char *s, struct ft_cli *cli, struct ft_err *err)
 }
 
 enum { OPT_NO_RET = 256, OPT_VERSION, OPT_FORCE, OPT_FENTRY, OPT_LOADER,
-	OPT_LIBBPF_PATH };
+	OPT_LIBBPF_PATH, OPT_TOP, OPT_BATCH };
 
 static const struct option long_opts[] = {
 	{ "pid", required_argument, NULL, 'p' },
@@ -133,11 +133,36 @@ static const struct option long_opts[] = {
 	{ "loader", required_argument, NULL, OPT_LOADER },
 	{ "libbpf-path", required_argument, NULL, OPT_LIBBPF_PATH },
 	{ "buffer-size", required_argument, NULL, 'b' },
+	{ "top", no_argument, NULL, OPT_TOP },
+	{ "batch", no_argument, NULL, OPT_BATCH },
+	{ "interval", required_argument, NULL, 'i' },
+	{ "iterations", required_argument, NULL, 'n' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ NULL, 0, NULL, 0 },
 };
+
+/* SECONDS: 1, 0.5, 2.25 (at most 3 decimals), 0.1 to 3600 */
+static int parse_interval(const char *s, struct ft_cli *cli, struct ft_err *err)
+{
+	char ip[16], fp[4] = "000";
+	size_t n = strcspn(s, "."), f = s[n] ? strlen(s + n + 1) : 0;
+	uint64_t i, frac;
+
+	if (n && n < sizeof(ip) && f <= 3 && (!s[n] || f)) {
+		memcpy(ip, s, n);
+		ip[n] = 0;
+		memcpy(fp, s + n + (s[n] != 0), f);
+		if (!parse_u64(ip, 10, &i) && !parse_u64(fp, 10, &frac) &&
+		    i <= 3600 && i * 1000 + frac >= 100 && i * 1000 + frac <= 3600000) {
+			cli->interval_ms = (uint32_t)(i * 1000 + frac);
+			return 0;
+		}
+	}
+	return ft_errf(err, -EINVAL, "invalid interval '%s': expected seconds from "
+		       "0.1 to 3600 (e.g. 1 or 0.5)", s);
+}
 
 static int bad_opt(int c, char **argv, struct ft_err *err)
 {
@@ -195,6 +220,20 @@ static int parse_opt(int c, struct ft_cli *cli, struct ft_err *err)
 	case 'v':
 		cli->verbose++;
 		return 0;
+	case OPT_TOP:
+		cli->top = true;
+		return 0;
+	case OPT_BATCH:
+		cli->batch = true;
+		return 0;
+	case 'i':
+		return parse_interval(optarg, cli, err);
+	case 'n':
+		if (parse_u64(optarg, 10, &v) || v == 0)
+			return ft_errf(err, -EINVAL, "invalid iterations '%s': expected a "
+				       "positive number", optarg);
+		cli->iterations = v;
+		return 0;
 	case 'h':
 		cli->help = true;
 		return 0;
@@ -247,7 +286,7 @@ int cli_parse(int argc, char **argv, struct ft_cli *cli, struct ft_err *err)
 	optind = 0;	/* not 1: glibc then also drops the rest of a "-xyz"
 			 * cluster an earlier call stopped in (stale pointer) */
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":p:tl:b:vh", long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":p:tl:b:vhi:n:", long_opts, NULL)) != -1) {
 		if (c == '?' || c == ':')
 			return bad_opt(c, argv, err);
 		ret = parse_opt(c, cli, err);
@@ -261,5 +300,13 @@ int cli_parse(int argc, char **argv, struct ft_cli *cli, struct ft_err *err)
 		cli->loader = cli->libbpf_path ? FT_LOADER_LIBBPF : FT_LOADER_BUILTIN;
 	if (cli->help || cli->version)
 		return 0;
+	if (cli->interval_ms && !cli->top)
+		return ft_errf(err, -EINVAL, "--interval needs --top");
+	if ((cli->batch || cli->iterations) && !cli->top)
+		return ft_errf(err, -EINVAL, "%s needs --top", cli->batch ? "--batch" :
+			       "--iterations");
+	if (cli->top && cli->limit)
+		return ft_errf(err, -EINVAL, "--limit counts printed events; --top "
+			       "prints none (use --iterations with --batch)");
 	return parse_positional(argc, argv, cli, err);
 }

@@ -28,6 +28,10 @@ struct ft_cli {
 	const char *libbpf_path;	/* --libbpf-path, NULL: the default */
 	uint32_t buffer_size;		/* ring buffer bytes */
 	int verbose;
+	bool top;			/* --top: the live view */
+	bool batch;			/* --batch: top -b style tables */
+	uint32_t interval_ms;		/* -i/--interval, 0: not given */
+	uint64_t iterations;		/* -n/--iterations, 0: no limit */
 	bool help, version;
 };
 

@@ -9,6 +9,8 @@ $(OUT)/targets/calls-nopie: tests/targets/calls.c | $(OUT)/targets
 	$(TARGET_CC) $(TARGET_CFLAGS) -no-pie -o $@ $<
 $(OUT)/targets/calls-static: tests/targets/calls.c | $(OUT)/targets
 	$(TARGET_CC) $(TARGET_CFLAGS) -static -o $@ $<
+$(OUT)/targets/topload: tests/targets/topload.c | $(OUT)/targets
+	$(TARGET_CC) $(TARGET_CFLAGS) -o $@ $<
 $(OUT)/targets/thumb: tests/targets/thumb.c | $(OUT)/targets
 	$(TARGET_CC) -O2 -Wall -Wextra -Werror -static -o $@ $<
 $(OUT)/targets/mkbad: tests/targets/mkbad.c | $(OUT)/targets
@@ -23,7 +25,7 @@ targets: $(E2E_TARGETS)
 # The suite runs once per loader (E2E_LOADERS=builtin skips libbpf), then the
 # parity test compares the two loaders.
 E2E_LOADERS ?= builtin libbpf
-e2e: $(BIN) $(E2E_TARGETS) $(OUT)/targets/bad
+e2e: $(BIN) $(E2E_TARGETS) $(OUT)/targets/bad $(OUT)/targets/topload
 	@if [ "$$(id -u)" != 0 ]; then echo "e2e: needs root (sudo make test)" >&2; exit 1; fi
 	@for l in $(E2E_LOADERS); do \
 		echo "e2e: --loader=$$l"; \
@@ -33,6 +35,12 @@ e2e: $(BIN) $(E2E_TARGETS) $(OUT)/targets/bad
 	@case " $(E2E_LOADERS) " in *" libbpf "*) \
 		FTRACE=$(BIN) CALLS=$(OUT)/targets/calls sh tests/e2e/parity.sh;; esac
 	FTRACE=$(BIN) CALLS=$(OUT)/targets/calls BAD=$(OUT)/targets/bad sh tests/e2e/stress.sh
+	@# the live view: batch tables with each loader, the tmux-driven screen once
+	@for l in $(E2E_LOADERS); do echo "e2e top: --loader=$$l"; \
+		FTRACE=$(BIN) CALLS=$(OUT)/targets/calls TOPLOAD=$(OUT)/targets/topload \
+			FTRACE_LOADER_ARGS=--loader=$$l TOP_TMUX=$$([ $$l = builtin ] && echo 1 || echo 0) \
+			sh tests/e2e/top.sh || exit 1; \
+	done
 
 .PHONY: targets
 
