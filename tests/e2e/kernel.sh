@@ -114,4 +114,18 @@ fi
 run_ftrace kernel "$SYS" -p 999999999
 check_grep "error: no such PID" "no such process: 999999999" "$T/err"
 
+# the live view's batch tables in kernel mode: one row per process, exact
+start_target a lseek 40
+start_target b lseek 20
+if trace kernel "$SYS" --top --batch -i 0.5; then
+	release a; release b; wait "$PID_a"; wait "$PID_b"
+	stop_trace INT
+	check_eq "top --batch: exit 0" "$FRC" 0
+	check_eq "top --batch: calls per process" "$(awk -v a="$PID_a" -v b="$PID_b" \
+		'/^ftrace - /{x = y = 0} $1 == a {x = $4} $1 == b {y = $4} END {print x + 0, y + 0}' "$T/out")" "40 20"
+	check_grep "top --batch: the mechanism in the header" "^ftrace - .*, kprobe+kretprobe$" "$T/out"
+else
+	nok "top --batch: attach"
+fi
+
 done_suite kernel
