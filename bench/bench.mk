@@ -23,3 +23,9 @@ $(BENCH_OUT)/calls: tests/targets/calls.c | $(BENCH_OUT)
 bench: $(BIN) $(BENCH_OUT)/floor $(BENCH_OUT)/drive $(BENCH_OUT)/calls
 	FTRACE=$(BIN) BENCH_DIR=$(BENCH_OUT) ROUNDS=$(BENCH_ROUNDS) \
 		CALLS=$(BENCH_CALLS) sh bench/run.sh
+	FTRACE=$(BIN) BENCH_DIR=$(BENCH_OUT) sh bench/top.sh
+
+# only the live view's CPU time per second (bench/top.sh)
+bench-top: $(BIN) $(BENCH_OUT)/calls
+	FTRACE=$(BIN) BENCH_DIR=$(BENCH_OUT) sh bench/top.sh
+.PHONY: bench-top
