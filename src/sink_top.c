@@ -151,21 +151,24 @@ static void draw_header(struct top_sink *t, char lines[HEADER_LINES][256])
 static int draw(struct top_sink *t)
 {
 	char head[HEADER_LINES][256];
-	size_t avail = t->rows > HEADER_LINES + FOOTER_LINES + 1 ?
-		       (size_t)(t->rows - HEADER_LINES - FOOTER_LINES - 1) : 1;
+	/* lines above the keys line; a tiny window loses the table first,
+	 * then the header, never scrolls */
+	size_t room = t->rows > FOOTER_LINES ? (size_t)(t->rows - FOOTER_LINES) : 0;
+	size_t avail = room > HEADER_LINES + 1 ? room - HEADER_LINES - 1 : 0, used = 0;
 	const char *p;
 	static const char keys[] = "q quit  </> sort  r reverse  f filter  "
 				   "z reset  +/- refresh";
 
 	draw_header(t, head);
 	t->buf.len = 0;
-	top_render_table(&t->m, t->cols, avail, &t->buf);
+	top_render_table(&t->m, t->cols, avail ? avail : 1, &t->buf);
 	t->screen.len = 0;
 	top_buf_printf(&t->screen, "\x1b[H");
-	for (int i = 0; i < HEADER_LINES; i++)
+	for (int i = 0; i < HEADER_LINES && used < room; i++, used++)
 		screen_line(t, head[i], strlen(head[i]), false);
 	p = t->buf.p;
-	for (bool first = true; p && *p; first = false) {
+	for (bool first = true; p && *p && used < room && (first || avail);
+	     first = false, used++) {
 		size_t n = strcspn(p, "\n");
 
 		if (first) {	/* the column heading in reverse video */

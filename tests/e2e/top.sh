@@ -111,6 +111,13 @@ check_screen() {
 # the CALLS column, top to bottom
 screen_calls() { screen | awk '$3 ~ /^topload:/ {printf "%s ", $4}' | sed 's/ $//'; }
 screen_funcs() { screen | awk '$3 ~ /^topload:/ {printf "%s/%s ", $1, $3}' | sed 's/ $//'; }
+# line_of_screen PATTERN: the line number PATTERN is on; wait_line waits for N
+line_of_screen() { screen | grep -n -- "$1" | head -n 1 | cut -d: -f1; }
+check_line() {
+	i=0
+	while [ "$(line_of_screen "$2")" != "$3" ] && [ $i -lt 100 ]; do i=$((i + 1)); sleep 0.05; done
+	check_eq "$1" "$(line_of_screen "$2")" "$3"
+}
 check_order() {
 	i=0
 	while [ "$(screen_calls)" != "$2" ] && [ $i -lt 60 ]; do i=$((i + 1)); sleep 0.05; done
@@ -203,10 +210,17 @@ t_view() {
 	check_screen "view: slower" "refresh 1\.0s"
 	# a smaller window: nothing wider than it, the keys line on its last row
 	tm resize-window -t top -x 64 -y 12
-	check_screen "view: resized, keys on row 12" "^q quit"
-	check_eq "view: resized, keys line is line 12" "$(screen | grep -n '^q quit' | cut -d: -f1)" 12
+	check_line "view: resized, keys line is line 12" "^q quit" 12
 	check_eq "view: resized, no line wider than 64" "$(screen | awk 'length > 64' | wc -l | tr -d ' ')" 0
 	check_screen "view: resized, function column cut with +" "topload\+ "
+	# rows that do not fit are not drawn: 9 lines leave room for 3 rows
+	tm resize-window -t top -x 100 -y 9
+	check_line "view: 9 lines, keys line is line 9" "^q quit" 9
+	check_order "view: 9 lines, three rows drawn" "300 200 100"
+	tm resize-window -t top -x 100 -y 3
+	check_line "view: 3 lines, no scrolling: title on line 1" "^ftrace --top" 1
+	check_line "view: 3 lines, totals on line 2" "^Rows: " 2
+	check_line "view: 3 lines, keys line is line 3" "^q quit" 3
 	tm resize-window -t top -x 100 -y 30
 	check_screen "view: larger again" "topload:tl_gamma"
 	tm send-keys -t top q
