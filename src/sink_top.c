@@ -89,7 +89,8 @@ static const char *sort_dir(const struct top_model *m)
 
 /* ---- batch ---- */
 
-static int batch_print(struct top_sink *t, uint64_t now)
+/* one top -b table; width and max_rows 0: no limit */
+static int batch_print(struct top_sink *t, uint64_t now, int width, size_t max_rows)
 {
 	struct top_totals tot;
 	char up[32], clk[16];
@@ -103,8 +104,10 @@ static int batch_print(struct top_sink *t, uint64_t now)
 		       "%.1f calls/s, %llu lost, %s\n", clk, up, tot.procs, tot.rows,
 		       (unsigned long long)tot.calls, tot.rate,
 		       (unsigned long long)t->lost, t->o.mech);
-	top_render_table(&t->m, 0, 0, &t->buf);
-	top_buf_printf(&t->buf, "\n");
+	if (top_render_table(&t->m, width, max_rows, &t->buf) < t->m.norder)
+		top_buf_printf(&t->buf, "(%zu more rows)\n", t->m.norder - max_rows);
+	if (!width)
+		top_buf_printf(&t->buf, "\n");
 	if (t->buf.oom)
 		return -ENOMEM;
 	ret = term_write(t->o.out_fd, t->buf.p, t->buf.len);
@@ -371,7 +374,7 @@ int top_sink_tick(struct top_sink *t, uint64_t lost)
 			return 0;
 		ret = take_snapshot(t, now);
 		if (!ret)
-			ret = batch_print(t, now);
+			ret = batch_print(t, now, 0, 0);
 		if (ret) {
 			t->printed_err = ret;
 			t->quit = true;
@@ -414,18 +417,21 @@ int top_sink_close(struct top_sink *t, uint64_t lost)
 	if (!t)
 		return 0;
 	t->lost = lost;
-	if (t->o.batch && !(t->o.iterations && t->printed >= t->o.iterations) &&
-	    t->printed_err == 0) {
+	if (!t->o.batch)
+		term_leave();
+	/* the last table stays: in batch mode unless -n was reached, after the
+	 * full screen as much of it as fits the terminal */
+	if (!(t->o.iterations && t->printed >= t->o.iterations) && !t->printed_err) {
 		uint64_t now = now_ns();
+		int lines = t->rows > 4 ? t->rows - 4 : 1;
 
 		ret = take_snapshot(t, now);
 		if (!ret)
-			ret = batch_print(t, now);
+			ret = t->o.batch ? batch_print(t, now, 0, 0) :
+			      batch_print(t, now, t->cols, (size_t)lines);
 		if (ret == -EPIPE)
 			ret = 0;
 	}
-	if (!t->o.batch)
-		term_leave();
 	top_free(&t->m);
 	top_buf_free(&t->buf);
 	top_buf_free(&t->screen);

@@ -226,6 +226,9 @@ t_view() {
 	tm send-keys -t top q
 	wait_rc
 	check_restored "view: q"
+	check_screen "view: q leaves the last table on the terminal" \
+		"^ftrace - [0-9:]* up [0-9:]*, 2 processes, 4 rows, 650 calls, "
+	check_order "view: the last table's counts and order" "300 200 100 50"
 	check_grep "view: summary after the screen" "^ftrace: 0 events lost" "$T/err"
 
 	# Ctrl-C is a key in raw mode: it quits the same way
@@ -240,7 +243,16 @@ t_view() {
 	kill -TERM "$(pgrep -P "$(tm display -p -t top '#{pane_pid}')" ftrace)"
 	wait_rc
 	check_restored "view: SIGTERM"
+	# -p: the traced process exits, the view ends, the last table stays
+	start_view user "$TOPLOAD" $FUNCS --top -p "$PARENT"
+	check_screen "view -p: started" "^Rows: 0 of 0"
+	round 3
+	check_screen "view -p: the parent's calls only" "^Rows: 2 of 2  Processes: 1  Calls: 400 "
 	stop_load
+	wait_rc
+	check_restored "view -p: traced process exited"
+	check_screen "view -p: last table" "^ftrace - .* 1 processes, 2 rows, 400 calls, "
+	check_order "view -p: last table's counts" "300 100"
 }
 
 want() { [ -z "${TOP_ONLY:-}" ] || [ "$TOP_ONLY" = "$1" ]; }
