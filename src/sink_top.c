@@ -450,6 +450,7 @@ struct top_agg {
 	struct top_row *rows;
 	uint32_t *hist;			/* TOP_HIST_NR per row */
 	uint64_t *p99_at;		/* timed count p99 was computed at */
+	uint64_t *max_ns;		/* slowest call per row */
 	size_t n, cap;
 	struct agg_slot *slots;
 	size_t nslots;			/* power of two, > 2n */
@@ -472,6 +473,7 @@ void top_agg_free(struct top_agg *a)
 	free(a->rows);
 	free(a->hist);
 	free(a->p99_at);
+	free(a->max_ns);
 	free(a->slots);
 	free(a);
 }
@@ -505,6 +507,10 @@ static int agg_grow(struct top_agg *a)
 	if (!at)
 		return -ENOMEM;
 	a->p99_at = at;
+	at = realloc(a->max_ns, cap * sizeof(*at));
+	if (!at)
+		return -ENOMEM;
+	a->max_ns = at;
 	slots = calloc(ns, sizeof(*slots));
 	if (!slots)
 		return -ENOMEM;
@@ -539,6 +545,7 @@ static struct top_row *agg_row(struct top_agg *a, const struct ft_event *e)
 	memset(r, 0, sizeof(*r));
 	memset(&a->hist[a->n * TOP_HIST_NR], 0, TOP_HIST_NR * sizeof(*a->hist));
 	a->p99_at[a->n] = 0;
+	a->max_ns[a->n] = 0;
 	a->n++;
 	r->pid = e->tgid;
 	r->target = e->target;
@@ -560,9 +567,13 @@ void top_agg_event(struct top_agg *a, const void *rec, size_t len)
 		memcpy(r->comm, e->comm, sizeof(r->comm));
 		r->comm[sizeof(r->comm) - 1] = 0;
 	} else if (e->type == FT_RET && !(e->flags & FT_F_NO_ENTRY)) {
+		size_t i = (size_t)(r - a->rows);
+
 		r->timed++;
 		r->total_ns += e->delta;
-		a->hist[(size_t)(r - a->rows) * TOP_HIST_NR + top_hist_bucket(e->delta)]++;
+		a->hist[i * TOP_HIST_NR + top_hist_bucket(e->delta)]++;
+		if (e->delta > a->max_ns[i])
+			a->max_ns[i] = e->delta;
 	}
 }
 
@@ -573,8 +584,11 @@ static int agg_snapshot(void *ctx, const struct top_row **rows, size_t *n)
 	for (size_t i = 0; i < a->n; i++) {
 		if (a->p99_at[i] == a->rows[i].timed)
 			continue;
+		/* the bucket's upper bound, but never above the slowest call */
 		a->rows[i].p99_ns = top_hist_quantile(&a->hist[i * TOP_HIST_NR],
 						      a->rows[i].timed, 0.99);
+		if (a->rows[i].p99_ns > a->max_ns[i])
+			a->rows[i].p99_ns = a->max_ns[i];
 		a->p99_at[i] = a->rows[i].timed;
 	}
 	*rows = a->rows;

@@ -6,7 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <linux/types.h>
+
 #include "check.h"
+#include "event.h"
+#include "sink_top.h"
 #include "cli.h"
 #include "err.h"
 #include "top.h"
@@ -296,6 +300,92 @@ static void test_fmt_hist(void)
 	free(h);
 }
 
+/* the user-space aggregator behind --top: rows per process x target */
+static void feed(struct top_agg *a, uint32_t pid, uint32_t target, int type,
+		 uint64_t delta, uint16_t flags)
+{
+	struct ft_event e = { .tgid = pid, .tid = pid, .target = target,
+			      .type = (uint16_t)type, .flags = flags, .delta = delta };
+
+	snprintf(e.comm, sizeof(e.comm), "p%u", pid);
+	top_agg_event(a, &e, sizeof(e));
+}
+
+static const struct top_row *find(const struct top_row *rows, size_t n,
+				  uint32_t pid, uint32_t target)
+{
+	for (size_t i = 0; i < n; i++)
+		if (rows[i].pid == pid && rows[i].target == target)
+			return &rows[i];
+	return NULL;
+}
+
+static void test_agg(void)
+{
+	struct top_agg *a;
+	struct top_source src;
+	const struct top_row *rows, *r;
+	size_t n;
+
+	CHECK_EQ(top_agg_new(&a), 0);
+	src = top_agg_source(a);
+	/* pid 7, target 0: 99 calls of 1000 ns and one of 1 ms */
+	for (int i = 0; i < 100; i++) {
+		feed(a, 7, 0, FT_ENTRY, 0, 0);
+		feed(a, 7, 0, FT_RET, i == 50 ? 1000000 : 1000, 0);
+	}
+	/* pid 7, target 1: 3 calls of exactly 5000 ns; a return without its
+	 * entry is not timed, an entry without return is a call */
+	for (int i = 0; i < 3; i++) {
+		feed(a, 7, 1, FT_ENTRY, 0, 0);
+		feed(a, 7, 1, FT_RET, 5000, 0);
+	}
+	feed(a, 7, 1, FT_RET, 777777, FT_F_NO_ENTRY);
+	feed(a, 7, 1, FT_ENTRY, 0, 0);
+	/* a truncated record is ignored */
+	top_agg_event(a, "short", 5);
+	CHECK_EQ(src.snapshot(src.ctx, &rows, &n), 0);
+	CHECK_EQ(n, 2);
+	r = find(rows, n, 7, 0);
+	CHECK(r != NULL);
+	if (r) {
+		CHECK_EQ(r->calls, 100);
+		CHECK_EQ(r->timed, 100);
+		CHECK_EQ(r->total_ns, 99 * 1000 + 1000000);
+		CHECK(r->p99_ns >= 1000 && r->p99_ns <= 1125);
+		CHECK_STR(r->comm, "p7");
+	}
+	r = find(rows, n, 7, 1);
+	CHECK(r != NULL);
+	if (r) {
+		CHECK_EQ(r->calls, 4);
+		CHECK_EQ(r->timed, 3);
+		CHECK_EQ(r->total_ns, 15000);
+		CHECK_EQ(r->p99_ns, 5000);	/* capped at the slowest call: exact */
+	}
+	/* 300 more rows: the table grows and keeps every count */
+	for (uint32_t p = 100; p < 400; p++)
+		for (uint32_t k = 0; k <= p % 3; k++)
+			feed(a, p, 2, FT_ENTRY, 0, 0);
+	CHECK_EQ(src.snapshot(src.ctx, &rows, &n), 0);
+	CHECK_EQ(n, 302);
+	r = find(rows, n, 7, 0);
+	CHECK(r && r->calls == 100);
+	for (uint32_t p = 100; p < 400; p++) {
+		r = find(rows, n, p, 2);
+		CHECK(r && r->calls == p % 3 + 1 && r->timed == 0);
+	}
+	CHECK_EQ(src.reset(src.ctx), 0);
+	CHECK_EQ(src.snapshot(src.ctx, &rows, &n), 0);
+	CHECK_EQ(n, 0);
+	feed(a, 7, 0, FT_ENTRY, 0, 0);
+	CHECK_EQ(src.snapshot(src.ctx, &rows, &n), 0);
+	CHECK_EQ(n, 1);
+	CHECK_EQ(rows[0].calls, 1);
+	CHECK_EQ(rows[0].timed, 0);
+	top_agg_free(a);
+}
+
 /* the live view's options (cli.c) */
 static int parse(const char *line, struct ft_cli *cli, struct ft_err *err)
 {
@@ -356,6 +446,7 @@ static void test_cli(void)
 int main(void)
 {
 	test_cli();
+	test_agg();
 	test_rates();
 	test_sort_filter();
 	test_render();
