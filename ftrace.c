@@ -460,6 +460,8 @@ static int command_start(struct session *s, pid_t *pid, struct ft_err *err)
 	char **argv = c->cmd;
 	int ret;
 
+	if (c->follow)	/* being built: the followed-tgid set */
+		return ft_errf(err, -EOPNOTSUPP, "-f/--follow is not available yet");
 	if (c->cmd_str) {
 		ret = spawn_split(c->cmd_str, &s->cmd_argv, err);
 		if (ret) {

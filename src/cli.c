@@ -26,7 +26,6 @@ const char ft_usage[] =
 "                          expansion), trace it from its first instruction\n"
 "                          and exit with its exit status; -- CMD ARGS...\n"
 "                          after everything else does the same\n"
-"  -f, --follow            with a command: also trace the processes it forks\n"
 "  -u, --user USER         run the command as USER (uid, gid and groups)\n"
 "  -t, --timestamp         prefix each line with the event's wall-clock time\n"
 "  -l, --limit N           stop after N events\n"
@@ -312,20 +311,42 @@ static int check_command(const struct ft_cli *cli, struct ft_err *err)
 	return 0;
 }
 
+/* After the options ("--" at argv[dd], positional words from optind): when
+ * the mode, LIB and a TARGET came before "--", the rest is the command.
+ * Otherwise "--" only ended the options (a TARGET may start with '-') and
+ * the next "--" starts the command. Returns the end of the positional words. */
+static int split_command(int full, char **argv, int dd, struct ft_cli *cli,
+			 struct ft_err *err)
+{
+	int npos = dd - optind;
+	int need = npos >= 1 && !strcmp(argv[optind], "kernel") ? 2 : 3;
+
+	if (dd >= full)
+		return full;
+	if (npos < need) {
+		/* drop this "--": the positional words continue after it */
+		memmove(&argv[dd], &argv[dd + 1], (size_t)(full - dd) * sizeof(*argv));
+		for (full--; dd < full && strcmp(argv[dd], "--"); dd++)
+			;
+		if (dd >= full)
+			return full;
+	}
+	if (dd + 1 >= full)
+		return ft_errf(err, -EINVAL, "missing command after '--'");
+	cli->cmd = &argv[dd + 1];
+	return dd;
+}
+
 int cli_parse(int argc, char **argv, struct ft_cli *cli, struct ft_err *err)
 {
-	int c, ret;
+	int c, ret, dd, full;
 
 	memset(cli, 0, sizeof(*cli));
-	/* everything after the first "--" is the command, untouched by getopt */
-	for (int i = 1; i < argc; i++)
-		if (!strcmp(argv[i], "--")) {
-			if (i + 1 >= argc)
-				return ft_errf(err, -EINVAL, "missing command after '--'");
-			cli->cmd = &argv[i + 1];
-			argc = i;
-			break;
-		}
+	/* options end at the first "--"; getopt never sees past it */
+	for (dd = 1; dd < argc && strcmp(argv[dd], "--"); dd++)
+		;
+	full = argc;
+	argc = dd;
 	cli->buffer_size = FT_DEFAULT_BUFFER;
 	optind = 0;	/* not 1: glibc then also drops the rest of a "-xyz"
 			 * cluster an earlier call stopped in (stale pointer) */
@@ -352,6 +373,9 @@ int cli_parse(int argc, char **argv, struct ft_cli *cli, struct ft_err *err)
 	if (cli->top && cli->limit)
 		return ft_errf(err, -EINVAL, "--limit counts printed events; --top "
 			       "prints none (use --iterations with --batch)");
+	argc = split_command(full, argv, dd, cli, err);
+	if (argc < 0)
+		return argc;
 	ret = check_command(cli, err);
 	return ret ? ret : parse_positional(argc, argv, cli, err);
 }

@@ -167,7 +167,26 @@ static void test_cli(void)
 	CHECK_EQ(parse("user ./a f -u root", &c, &err), -EINVAL);
 	CHECK_EQ(parse("user ./a f --", &c, &err), -EINVAL);
 	CHECK_STR(err.msg, "missing command after '--'");
-	CHECK_EQ(parse("user ./a -- x", &c, &err), -EINVAL);
+	/* a "--" before the first TARGET only ends the options */
+	CHECK_EQ(parse("user ./a -- -0x10", &c, &err), 0);
+	CHECK_EQ(c.ntargets, 1);
+	CHECK_STR(c.targets[0], "-0x10");
+	CHECK(c.cmd == NULL);
+	CHECK_EQ(parse("user -v -- ./a -f g -- ./cmd -x", &c, &err), 0);
+	CHECK_STR(c.lib, "./a");
+	CHECK_EQ(c.ntargets, 2);
+	CHECK_STR(c.targets[0], "-f");
+	CHECK_STR(c.cmd[0], "./cmd");
+	CHECK_STR(c.cmd[1], "-x");
+	CHECK(c.cmd[2] == NULL);
+	CHECK_EQ(parse("kernel -- -x -- ls", &c, &err), 0);
+	CHECK_STR(c.targets[0], "-x");
+	CHECK_STR(c.cmd[0], "ls");
+	CHECK_EQ(parse("kernel f -- ls", &c, &err), 0);
+	CHECK_STR(c.cmd[0], "ls");
+	CHECK_EQ(parse("user ./a -- f --", &c, &err), -EINVAL);
+	CHECK_STR(err.msg, "missing command after '--'");
+	CHECK_EQ(parse("user ./a --", &c, &err), -EINVAL);
 	CHECK_STR(err.msg, "missing TARGET: a symbol or 0x offset");
 }
 
