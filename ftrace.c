@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/signalfd.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -24,6 +25,8 @@
 #include "resolve.h"
 #include "sink.h"
 #include "sink_top.h"
+#include "spawn.h"
+#include "user.h"
 #include "stream.h"
 #include "sys.h"
 
@@ -53,6 +56,14 @@ struct session {
 	struct top_agg *agg;
 	int top_in_fd;
 	bool top_quit;
+<<<<<<< HEAD
+=======
+	struct spawn cmd;		/* -c / --: the traced command */
+	char **cmd_argv;		/* -c's words */
+	int cmd_signals;		/* signals to ftrace while it runs */
+	int exit_code;			/* -1: ours; else the command's / shell's */
+	char line[FMT_LINE_MAX];
+>>>>>>> main
 };
 
 static int fail(const char *msg)
@@ -457,6 +468,7 @@ static void summary(struct session *s, int stop)
 			"threads)\n", (unsigned long long)st[FT_STAT_STATE]);
 }
 
+<<<<<<< HEAD
 /* The event sinks are opened before anything is attached, so that a file
  * that cannot be written is an error that leaves nothing behind. */
 static int open_sinks(struct session *s, struct ft_err *err)
@@ -518,6 +530,77 @@ static void close_sinks(struct session *s, int stop)
 			s->write_err = -r;
 	}
 	s->nsinks = 0;
+=======
+static bool has_command(const struct ft_cli *c)
+{
+	return c->cmd_str || c->cmd;
+}
+
+/* -c/--: found through PATH, forked and held before execve; *pid is its
+ * process for the filter and the probes */
+static int command_start(struct session *s, pid_t *pid, struct ft_err *err)
+{
+	const struct ft_cli *c = s->cli;
+	struct spawn_user user;
+	char **argv = c->cmd;
+	int ret;
+
+	if (c->follow)	/* being built: the followed-tgid set */
+		return ft_errf(err, -EOPNOTSUPP, "-f/--follow is not available yet");
+	if (c->cmd_str) {
+		ret = spawn_split(c->cmd_str, &s->cmd_argv, err);
+		if (ret) {
+			s->exit_code = 2;	/* a usage error */
+			return ret;
+		}
+		argv = s->cmd_argv;
+	}
+	if (c->user) {
+		ret = user_lookup("", c->user, &user, err);
+		if (ret)
+			return ret;
+	}
+	ret = spawn_find(argv[0], s->cmd.path, sizeof(s->cmd.path), &s->exit_code, err);
+	if (!ret)
+		ret = spawn_start(&s->cmd, argv, c->user ? &user : NULL, err);
+	*pid = s->cmd.pid;
+	return ret;
+}
+
+/* While the command runs, a signal to ftrace does not stop the trace: the
+ * command gets it too (the terminal's Ctrl-C already reached the whole
+ * foreground group; one sent to ftrace alone is passed on) and ftrace stops
+ * when the command exits. A second signal ends the command with SIGKILL. */
+static int command_signal(void *ctx, const struct signalfd_siginfo *si)
+{
+	struct session *s = ctx;
+	int sig = (int)si->ssi_signo;
+
+	if (s->top_quit || ++s->cmd_signals > 1) {
+		kill(s->cmd.pid, SIGKILL);
+		return 1;
+	}
+	if (si->ssi_code != SI_KERNEL)
+		kill(s->cmd.pid, sig);
+	return 0;
+}
+
+static void command_finish(struct session *s)
+{
+	int st;
+
+	if (!kill(s->cmd.pid, 0) && s->cmd_signals)
+		kill(s->cmd.pid, SIGKILL);
+	if (spawn_wait(&s->cmd))
+		return;
+	st = s->cmd.status;
+	s->exit_code = spawn_exit_code(st);
+	if (WIFSIGNALED(st))
+		fprintf(stderr, "ftrace: command killed by signal %d (%s)\n",
+			WTERMSIG(st), strsignal(WTERMSIG(st)));
+	else
+		fprintf(stderr, "ftrace: command exited with status %d\n", s->exit_code);
+>>>>>>> main
 }
 
 static int run(struct session *s, struct ft_err *err)
@@ -533,11 +616,17 @@ static int run(struct session *s, struct ft_err *err)
 		if (ret)
 			return ret;
 	}
+<<<<<<< HEAD
 	ret = open_sinks(s, err);
 	if (!ret)
 		ret = resolve(s, pid, err);
 	if (!ret)
 		ret = set_offsets(s);
+=======
+	ret = resolve(s, pid, err);
+	if (!ret && has_command(c))
+		ret = command_start(s, &pid, err);
+>>>>>>> main
 	if (!ret)
 		ret = load(s, err);
 	if (!ret)
@@ -557,15 +646,22 @@ static int run(struct session *s, struct ft_err *err)
 		ret = attach_all(s, pid, err);
 	if (!ret && c->top)
 		ret = start_top(s, err);
+	if (!ret && s->cmd.pid)
+		ret = spawn_release(&s->cmd, &s->exit_code, err);
 	if (!ret) {
 		s->fmt.labels = s->labels;
 		s->fmt.nlabels = s->targets.n;
 		s->fmt.timestamps = c->timestamps;
 		s->fmt.mono_to_real_ns = mono_to_real();
 		s->fmt.utc_offset_s = local_utc_offset();
+<<<<<<< HEAD
 		s->fmt.comm = c->comm;
 		ret = stream_run(&s->ring, sigfd, pidfd, 50,
 				 &(struct stream_ops){ on_event, on_idle }, s);
+=======
+		ret = stream_run(&s->ring, sigfd, pidfd, 50, &(struct stream_ops){
+				 on_event, on_idle, s->cmd.pid ? command_signal : NULL }, s);
+>>>>>>> main
 		top_sink_stop(s->top);
 		s->loader->detach(s->bpf);
 		if (ret > 0 && ret != STREAM_LIMIT && !s->write_err)
@@ -582,6 +678,8 @@ static int run(struct session *s, struct ft_err *err)
 			close_sinks(s, ret);
 			ret = 0;
 		}
+		if (s->cmd.pid)
+			command_finish(s);
 		if (s->write_err && s->write_err != EPIPE)
 			ret = ft_errf(err, -s->write_err, "cannot write output: %s",
 				      strerror(s->write_err));
@@ -616,7 +714,8 @@ int main(int argc, char **argv)
 {
 	static char outbuf[1 << 16];
 	struct session s = { .loader = &ft_loader_builtin, .stats_fd = -1,
-			     .top_in_fd = -1 };
+			     .top_in_fd = -1, .exit_code = -1,
+			     .cmd = { .go_fd = -1, .err_fd = -1 } };
 	struct ft_err err = { "" };
 	struct ft_cli cli;
 	int ret;
@@ -646,7 +745,12 @@ int main(int argc, char **argv)
 	if (s.top_in_fd >= 0)
 		close(s.top_in_fd);
 	targets_free(&s.targets);
-	if (ret)
-		return fail(err.msg[0] ? err.msg : strerror(-ret));
-	return 0;
+	spawn_abort(&s.cmd);	/* still held: ftrace failed before release */
+	spawn_close(&s.cmd);
+	free(s.cmd_argv);
+	if (ret) {
+		fail(err.msg[0] ? err.msg : strerror(-ret));
+		return s.exit_code > 0 ? s.exit_code : 1;
+	}
+	return s.exit_code > 0 ? s.exit_code : 0;
 }

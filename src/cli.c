@@ -11,8 +11,8 @@
 #include "err.h"
 
 const char ft_usage[] =
-"usage: ftrace user LIB TARGET... [options]\n"
-"       ftrace kernel TARGET... [options]\n"
+"usage: ftrace user LIB TARGET... [options] [-- CMD ARGS...]\n"
+"       ftrace kernel TARGET... [options] [-- CMD ARGS...]\n"
 "\n"
 "  LIB      library or executable: a path, or a bare name found like the\n"
 "           dynamic loader (libc.so.6) or the shell (myapp) would\n"
@@ -22,6 +22,11 @@ const char ft_usage[] =
 "options:\n"
 "  -p, --pid PID|self|all  trace one process only (self: the process that\n"
 "                          started ftrace); default all\n"
+"  -c, --command CMD       start CMD (split into words like sh, no\n"
+"                          expansion), trace it from its first instruction\n"
+"                          and exit with its exit status; -- CMD ARGS...\n"
+"                          after everything else does the same\n"
+"  -u, --user USER         run the command as USER (uid, gid and groups)\n"
 "  -t, --timestamp         prefix each line with the event's wall-clock time\n"
 "  -l, --limit N           stop after N events\n"
 "      --no-retprobe       entry probes only\n"
@@ -134,6 +139,9 @@ enum { OPT_NO_RET = 256, OPT_VERSION, OPT_FORCE, OPT_FENTRY, OPT_LOADER,
 
 static const struct option long_opts[] = {
 	{ "pid", required_argument, NULL, 'p' },
+	{ "command", required_argument, NULL, 'c' },
+	{ "follow", no_argument, NULL, 'f' },
+	{ "user", required_argument, NULL, 'u' },
 	{ "timestamp", no_argument, NULL, 't' },
 	{ "limit", required_argument, NULL, 'l' },
 	{ "no-retprobe", no_argument, NULL, OPT_NO_RET },
@@ -205,6 +213,19 @@ static int parse_opt(int c, struct ft_cli *cli, struct ft_err *err)
 		return parse_pid(optarg, cli, err);
 	case 't':
 		cli->timestamps = true;
+		return 0;
+	case 'c':
+		if (!*optarg)
+			return ft_errf(err, -EINVAL, "-c: empty command");
+		cli->cmd_str = optarg;
+		return 0;
+	case 'f':
+		cli->follow = true;
+		return 0;
+	case 'u':
+		if (!*optarg)
+			return ft_errf(err, -EINVAL, "-u: empty user name");
+		cli->user = optarg;
 		return 0;
 	case 'l':
 		if (parse_u64(optarg, 10, &v) || v == 0)
@@ -309,16 +330,64 @@ static int parse_positional(int argc, char **argv, struct ft_cli *cli,
 	return 0;
 }
 
+/* -c/--, -p, -f and -u together */
+static int check_command(const struct ft_cli *cli, struct ft_err *err)
+{
+	if (cli->cmd_str && cli->cmd)
+		return ft_errf(err, -EINVAL, "give the command once: -c CMD or -- CMD ARGS...");
+	if ((cli->cmd_str || cli->cmd) && cli->pid != FT_PID_ALL)
+		return ft_errf(err, -EINVAL, "-p and a command (-c or --) exclude each other");
+	if (!cli->cmd_str && !cli->cmd && (cli->follow || cli->user))
+		return ft_errf(err, -EINVAL, "%s needs a command (-c CMD or -- CMD ARGS...)",
+			       cli->follow ? "-f/--follow" : "-u/--user");
+	return 0;
+}
+
+/* After the options ("--" at argv[dd], positional words from optind): when
+ * the mode, LIB and a TARGET came before "--", the rest is the command.
+ * Otherwise "--" only ended the options (a TARGET may start with '-') and
+ * the next "--" starts the command. Returns the end of the positional words. */
+static int split_command(int full, char **argv, int dd, struct ft_cli *cli,
+			 struct ft_err *err)
+{
+	int npos = dd - optind;
+	int need = npos >= 1 && !strcmp(argv[optind], "kernel") ? 2 : 3;
+
+	if (dd >= full)
+		return full;
+	if (npos < need) {
+		/* drop this "--": the positional words continue after it */
+		memmove(&argv[dd], &argv[dd + 1], (size_t)(full - dd) * sizeof(*argv));
+		for (full--; dd < full && strcmp(argv[dd], "--"); dd++)
+			;
+		if (dd >= full)
+			return full;
+	}
+	if (dd + 1 >= full)
+		return ft_errf(err, -EINVAL, "missing command after '--'");
+	cli->cmd = &argv[dd + 1];
+	return dd;
+}
+
 int cli_parse(int argc, char **argv, struct ft_cli *cli, struct ft_err *err)
 {
-	int c, ret;
+	int c, ret, dd, full;
 
 	memset(cli, 0, sizeof(*cli));
+	/* options end at the first "--"; getopt never sees past it */
+	for (dd = 1; dd < argc && strcmp(argv[dd], "--"); dd++)
+		;
+	full = argc;
+	argc = dd;
 	cli->buffer_size = FT_DEFAULT_BUFFER;
 	optind = 0;	/* not 1: glibc then also drops the rest of a "-xyz"
 			 * cluster an earlier call stopped in (stale pointer) */
 	opterr = 0;
+<<<<<<< HEAD
 	while ((c = getopt_long(argc, argv, ":p:tl:b:vhi:n:o:", long_opts, NULL)) != -1) {
+=======
+	while ((c = getopt_long(argc, argv, ":p:c:fu:tl:b:vhi:n:", long_opts, NULL)) != -1) {
+>>>>>>> main
 		if (c == '?' || c == ':')
 			return bad_opt(c, argv, err);
 		ret = parse_opt(c, cli, err);
@@ -350,5 +419,9 @@ int cli_parse(int argc, char **argv, struct ft_cli *cli, struct ft_err *err)
 	if (cli->top && cli->limit)
 		return ft_errf(err, -EINVAL, "--limit counts printed events; --top "
 			       "prints none (use --iterations with --batch)");
-	return parse_positional(argc, argv, cli, err);
+	argc = split_command(full, argv, dd, cli, err);
+	if (argc < 0)
+		return argc;
+	ret = check_command(cli, err);
+	return ret ? ret : parse_positional(argc, argv, cli, err);
 }

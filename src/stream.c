@@ -120,7 +120,8 @@ int stream_run(struct ft_ring *r, int sigfd, int pidfd, int tick_ms,
 			if (evs[i].data.u32 == TAG_SIG) {
 				struct signalfd_siginfo si;
 
-				if (read(sigfd, &si, sizeof(si)) == sizeof(si))
+				if (read(sigfd, &si, sizeof(si)) == sizeof(si) &&
+				    (!ops->on_signal || ops->on_signal(ctx, &si)))
 					stop = STREAM_SIGNAL;
 			} else if (evs[i].data.u32 == TAG_PID) {
 				stop = STREAM_PID_EXIT;

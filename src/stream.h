@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/signalfd.h>
 
 struct ft_ring {
 	int map_fd;
@@ -33,6 +34,8 @@ enum stream_stop {
 struct stream_ops {
 	ring_cb on_event;		/* > 0: stop (limit reached) */
 	void (*on_idle)(void *ctx);	/* after each batch and each tick */
+	/* optional: a signal arrived; nonzero stops the stream (the default) */
+	int (*on_signal)(void *ctx, const struct signalfd_siginfo *si);
 };
 
 /* Run until a signal in sigfd's set arrives, the callback stops, or pidfd

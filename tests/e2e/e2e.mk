@@ -9,6 +9,8 @@ $(OUT)/targets/calls-nopie: tests/targets/calls.c | $(OUT)/targets
 	$(TARGET_CC) $(TARGET_CFLAGS) -no-pie -o $@ $<
 $(OUT)/targets/calls-static: tests/targets/calls.c | $(OUT)/targets
 	$(TARGET_CC) $(TARGET_CFLAGS) -static -o $@ $<
+$(OUT)/targets/spawnee: tests/targets/spawnee.c | $(OUT)/targets
+	$(TARGET_CC) $(TARGET_CFLAGS) -o $@ $<
 $(OUT)/targets/topload: tests/targets/topload.c | $(OUT)/targets
 	$(TARGET_CC) $(TARGET_CFLAGS) -o $@ $<
 $(OUT)/targets/thumb: tests/targets/thumb.c | $(OUT)/targets
@@ -25,7 +27,7 @@ targets: $(E2E_TARGETS)
 # The suite runs once per loader (E2E_LOADERS=builtin skips libbpf), then the
 # parity test compares the two loaders.
 E2E_LOADERS ?= builtin libbpf
-e2e: $(BIN) $(E2E_TARGETS) $(OUT)/targets/bad $(OUT)/targets/topload
+e2e: $(BIN) $(E2E_TARGETS) $(OUT)/targets/bad $(OUT)/targets/topload $(OUT)/targets/spawnee
 	@if [ "$$(id -u)" != 0 ]; then echo "e2e: needs root (sudo make test)" >&2; exit 1; fi
 	@for l in $(E2E_LOADERS); do \
 		echo "e2e: --loader=$$l"; \
@@ -35,6 +37,11 @@ e2e: $(BIN) $(E2E_TARGETS) $(OUT)/targets/bad $(OUT)/targets/topload
 	@for l in $(E2E_LOADERS); do echo "e2e output: --loader=$$l"; \
 		FTRACE=$(BIN) CALLS=$(OUT)/targets/calls FTRACE_LOADER_ARGS=--loader=$$l \
 			sh tests/e2e/output.sh || exit 1; \
+	done
+	@# the traced command (-c, --, -f, -u), with each loader
+	@for l in $(E2E_LOADERS); do echo "e2e spawn: --loader=$$l"; \
+		FTRACE=$(BIN) CALLS=$(OUT)/targets/calls SPAWNEE=$(OUT)/targets/spawnee \
+			FTRACE_LOADER_ARGS=--loader=$$l sh tests/e2e/spawn.sh || exit 1; \
 	done
 	@case " $(E2E_LOADERS) " in *" libbpf "*) \
 		FTRACE=$(BIN) CALLS=$(OUT)/targets/calls sh tests/e2e/parity.sh;; esac

@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: MIT
+/* Target for -c/--/-f/-u (tests/e2e/spawn.sh). Its constructor calls
+ * ft_spawn_fn(1000) before main, so tracing from the first instruction is
+ * visible.
+ *   spawnee calls K [STATUS]   ft_spawn_fn(0..K-1), exit STATUS
+ *   spawnee signal SIG         ft_spawn_fn(7), then raise(SIG)
+ *   spawnee uid FILE           ft_spawn_fn(7); "uid gid groups..." to FILE
+ *   spawnee fork               ft_spawn_fn(1); a child calls ft_spawn_fn(2)
+ *                              twice, then execs "spawnee calls 3 0" */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+__attribute__((noinline)) int ft_spawn_fn(int x)
+{
+	__asm__ volatile("" ::: "memory");
+	return x + 1;
+}
+
+__attribute__((constructor)) static void early(void)
+{
+	ft_spawn_fn(1000);
+}
+
+static int write_ids(const char *path)
+{
+	gid_t g[64];
+	int n = getgroups(64, g);
+	FILE *f = fopen(path, "w");
+
+	if (!f || n < 0)
+		return 1;
+	fprintf(f, "%u %u", (unsigned)getuid(), (unsigned)getgid());
+	for (int i = 0; i < n; i++)
+		fprintf(f, " %u", (unsigned)g[i]);
+	fputc('\n', f);
+	return fclose(f) ? 1 : 0;
+}
+
+static int do_fork(const char *self)
+{
+	int st;
+	pid_t p;
+
+	ft_spawn_fn(1);
+	p = fork();
+	if (p < 0)
+		return 1;
+	if (p == 0) {
+		ft_spawn_fn(2);
+		ft_spawn_fn(2);
+		execl(self, self, "calls", "3", "0", (char *)NULL);
+		_exit(127);
+	}
+	if (waitpid(p, &st, 0) != p || !WIFEXITED(st))
+		return 1;
+	return WEXITSTATUS(st);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc >= 3 && !strcmp(argv[1], "calls")) {
+		int k = atoi(argv[2]);
+
+		for (int i = 0; i < k; i++)
+			ft_spawn_fn(i);
+		return argc > 3 ? atoi(argv[3]) : 0;
+	}
+	if (argc == 3 && !strcmp(argv[1], "signal")) {
+		ft_spawn_fn(7);
+		raise(atoi(argv[2]));
+		return 1;
+	}
+	if (argc == 3 && !strcmp(argv[1], "uid")) {
+		ft_spawn_fn(7);
+		return write_ids(argv[2]);
+	}
+	if (argc == 2 && !strcmp(argv[1], "fork"))
+		return do_fork(argv[0]);
+	fprintf(stderr, "usage: spawnee calls K [STATUS] | signal SIG | uid FILE | fork\n");
+	return 2;
+}
