@@ -56,14 +56,10 @@ struct session {
 	struct top_agg *agg;
 	int top_in_fd;
 	bool top_quit;
-<<<<<<< HEAD
-=======
 	struct spawn cmd;		/* -c / --: the traced command */
 	char **cmd_argv;		/* -c's words */
 	int cmd_signals;		/* signals to ftrace while it runs */
 	int exit_code;			/* -1: ours; else the command's / shell's */
-	char line[FMT_LINE_MAX];
->>>>>>> main
 };
 
 static int fail(const char *msg)
@@ -468,7 +464,6 @@ static void summary(struct session *s, int stop)
 			"threads)\n", (unsigned long long)st[FT_STAT_STATE]);
 }
 
-<<<<<<< HEAD
 /* The event sinks are opened before anything is attached, so that a file
  * that cannot be written is an error that leaves nothing behind. */
 static int open_sinks(struct session *s, struct ft_err *err)
@@ -530,7 +525,8 @@ static void close_sinks(struct session *s, int stop)
 			s->write_err = -r;
 	}
 	s->nsinks = 0;
-=======
+}
+
 static bool has_command(const struct ft_cli *c)
 {
 	return c->cmd_str || c->cmd;
@@ -600,7 +596,6 @@ static void command_finish(struct session *s)
 			WTERMSIG(st), strsignal(WTERMSIG(st)));
 	else
 		fprintf(stderr, "ftrace: command exited with status %d\n", s->exit_code);
->>>>>>> main
 }
 
 static int run(struct session *s, struct ft_err *err)
@@ -616,17 +611,13 @@ static int run(struct session *s, struct ft_err *err)
 		if (ret)
 			return ret;
 	}
-<<<<<<< HEAD
 	ret = open_sinks(s, err);
 	if (!ret)
 		ret = resolve(s, pid, err);
-	if (!ret)
-		ret = set_offsets(s);
-=======
-	ret = resolve(s, pid, err);
 	if (!ret && has_command(c))
 		ret = command_start(s, &pid, err);
->>>>>>> main
+	if (!ret)
+		ret = set_offsets(s);
 	if (!ret)
 		ret = load(s, err);
 	if (!ret)
@@ -654,14 +645,9 @@ static int run(struct session *s, struct ft_err *err)
 		s->fmt.timestamps = c->timestamps;
 		s->fmt.mono_to_real_ns = mono_to_real();
 		s->fmt.utc_offset_s = local_utc_offset();
-<<<<<<< HEAD
 		s->fmt.comm = c->comm;
-		ret = stream_run(&s->ring, sigfd, pidfd, 50,
-				 &(struct stream_ops){ on_event, on_idle }, s);
-=======
 		ret = stream_run(&s->ring, sigfd, pidfd, 50, &(struct stream_ops){
 				 on_event, on_idle, s->cmd.pid ? command_signal : NULL }, s);
->>>>>>> main
 		top_sink_stop(s->top);
 		s->loader->detach(s->bpf);
 		if (ret > 0 && ret != STREAM_LIMIT && !s->write_err)

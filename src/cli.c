@@ -383,11 +383,7 @@ int cli_parse(int argc, char **argv, struct ft_cli *cli, struct ft_err *err)
 	optind = 0;	/* not 1: glibc then also drops the rest of a "-xyz"
 			 * cluster an earlier call stopped in (stale pointer) */
 	opterr = 0;
-<<<<<<< HEAD
-	while ((c = getopt_long(argc, argv, ":p:tl:b:vhi:n:o:", long_opts, NULL)) != -1) {
-=======
-	while ((c = getopt_long(argc, argv, ":p:c:fu:tl:b:vhi:n:", long_opts, NULL)) != -1) {
->>>>>>> main
+	while ((c = getopt_long(argc, argv, ":p:c:fu:tl:b:vhi:n:o:", long_opts, NULL)) != -1) {
 		if (c == '?' || c == ':')
 			return bad_opt(c, argv, err);
 		ret = parse_opt(c, cli, err);

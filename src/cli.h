@@ -33,17 +33,14 @@ struct ft_cli {
 	bool batch;			/* --batch: top -b style tables */
 	uint32_t interval_ms;		/* -i/--interval, 0: not given */
 	uint64_t iterations;		/* -n/--iterations, 0: no limit */
-<<<<<<< HEAD
 	enum ft_format format;		/* --format */
 	const char *output;		/* -o/--output FILE, NULL: stdout */
 	const char *perfetto;		/* --perfetto FILE */
 	bool comm;			/* --comm: [comm:PID,TID] in text */
-=======
 	const char *cmd_str;		/* -c CMD */
 	char **cmd;			/* -- CMD ARGS...: NULL-terminated */
 	bool follow;			/* -f/--follow: the command's children too */
 	const char *user;		/* -u USER: run the command as USER */
->>>>>>> main
 	bool help, version;
 };
 
