@@ -94,3 +94,14 @@ check:
 	$(MAKE) vm-test ARCH=armv7l
 	$(MAKE) vm-test ARCH=riscv64
 .PHONY: check
+
+# make install [PREFIX=/usr/local] [DESTDIR=...]: the stripped binary and the
+# man page
+PREFIX ?= /usr/local
+STRIP_BIN ?= $(CROSS)strip
+install: $(BIN)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/ftrace
+	$(STRIP_BIN) $(DESTDIR)$(PREFIX)/bin/ftrace
+	install -m 644 scripts/ftrace.1 $(DESTDIR)$(PREFIX)/share/man/man1/ftrace.1
+.PHONY: install

@@ -23,6 +23,7 @@
 #include "format.h"
 #include "loader.h"
 #include "resolve.h"
+#include "sink.h"
 #include "sink_top.h"
 #include "follow.h"
 #include "spawn.h"
@@ -43,8 +44,11 @@ struct session {
 	struct ft_ring ring;
 	int stats_fd;
 	int ncpus;
+	struct ft_sink *sinks[2];	/* events (text/JSON), --perfetto */
+	int nsinks;
+	uint64_t *offsets;		/* of each target, for the sinks */
 	uint64_t printed;
-	uint64_t malformed;		/* records format_event refused */
+	uint64_t malformed;		/* records no sink could read */
 	uint64_t *percpu;		/* scratch for per-CPU map values */
 	uint64_t lost_reported;
 	struct timespec last_tick;
@@ -58,7 +62,6 @@ struct session {
 	char **cmd_argv;		/* -c's words */
 	int cmd_signals;		/* signals to ftrace while it runs */
 	int exit_code;			/* -1: ours; else the command's / shell's */
-	char line[FMT_LINE_MAX];
 };
 
 static int fail(const char *msg)
@@ -124,24 +127,35 @@ static void report_lost(struct session *s)
 	fprintf(stderr, "ftrace: %llu events lost so far: ring buffer full "
 		"(try a larger --buffer-size)\n", (unsigned long long)st[FT_STAT_LOST]);
 	s->lost_reported = st[FT_STAT_LOST];
+	for (int i = 0; i < s->nsinks; i++) {
+		struct timespec now;
+		int r;
+
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		r = s->sinks[i]->ops->lost(s->sinks[i], (uint64_t)now.tv_sec * 1000000000ULL +
+					   (uint64_t)now.tv_nsec, st[FT_STAT_LOST]);
+		if (r && !s->write_err)
+			s->write_err = -r;
+	}
 }
 
 static int on_event(void *ctx, const void *data, size_t len)
 {
 	struct session *s = ctx;
-	int n;
+	int ret = 0;
 
 	if (s->agg) {
 		top_agg_event(s->agg, data, len);
 		return 0;
 	}
-	n = format_event(&s->fmt, data, len, s->line);
-	if (n < 0) {
+	for (int i = 0; i < s->nsinks && !ret; i++)
+		ret = s->sinks[i]->ops->event(s->sinks[i], data, len);
+	if (ret == -EINVAL) {
 		s->malformed++;	/* reported in the summary */
 		return 0;
 	}
-	if (fwrite(s->line, 1, (size_t)n, stdout) != (size_t)n) {
-		s->write_err = errno ? errno : EIO;
+	if (ret) {
+		s->write_err = -ret;
 		return 1;
 	}
 	s->printed++;
@@ -178,8 +192,12 @@ static void on_idle(void *ctx)
 		top_tick(s);
 		return;
 	}
-	if (fflush(stdout))
-		s->write_err = errno;
+	for (int i = 0; i < s->nsinks; i++) {
+		int r = s->sinks[i]->ops->flush(s->sinks[i]);
+
+		if (r && !s->write_err)
+			s->write_err = -r;
+	}
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	if (now.tv_sec != s->last_tick.tv_sec) {
 		s->last_tick = now;
@@ -455,6 +473,69 @@ static void summary(struct session *s, int stop)
 			"threads)\n", (unsigned long long)st[FT_STAT_STATE]);
 }
 
+/* The event sinks are opened before anything is attached, so that a file
+ * that cannot be written is an error that leaves nothing behind. */
+static int open_sinks(struct session *s, struct ft_err *err)
+{
+	const struct ft_cli *c = s->cli;
+	struct sink_opts o = {
+		.kind = c->format == FT_FORMAT_JSON ? SINK_JSON : SINK_TEXT,
+		.path = c->output, .fmt = &s->fmt,
+	};
+	int ret;
+
+	if (c->top)
+		return 0;
+	ret = sink_open(&o, &s->sinks[s->nsinks], err);
+	if (ret)
+		return ret;
+	s->nsinks++;
+	if (!c->perfetto)
+		return 0;
+	o.kind = SINK_PERFETTO;
+	o.path = c->perfetto;
+	ret = sink_open(&o, &s->sinks[s->nsinks], err);
+	if (!ret)
+		s->nsinks++;
+	return ret;
+}
+
+static int set_offsets(struct session *s)
+{
+	s->offsets = calloc(s->targets.n ? s->targets.n : 1, sizeof(*s->offsets));
+	if (!s->offsets)
+		return -ENOMEM;
+	for (size_t i = 0; i < s->targets.n; i++)
+		s->offsets[i] = s->targets.v[i].offset;
+	for (int i = 0; i < s->nsinks; i++)
+		s->sinks[i]->offsets = s->offsets;
+	return 0;
+}
+
+/* sum NULL: the run failed before streaming; no trailer is written */
+static void close_sinks(struct session *s, int stop)
+{
+	uint64_t st[FT_STAT_NR];
+	struct sink_summary sum = {
+		.malformed = s->malformed,
+		.why = stop == STREAM_LIMIT ? "limit" :
+		       stop == STREAM_PID_EXIT ? "process exited" : "signal",
+	};
+
+	if (!read_stats(s, st)) {
+		sum.lost = st[FT_STAT_LOST];
+		sum.untimed = st[FT_STAT_DEPTH];
+		sum.no_state = st[FT_STAT_STATE];
+	}
+	for (int i = 0; i < s->nsinks; i++) {
+		int r = s->sinks[i]->ops->close(s->sinks[i], stop > 0 ? &sum : NULL);
+
+		if (r && stop > 0 && !s->write_err)
+			s->write_err = -r;
+	}
+	s->nsinks = 0;
+}
+
 static bool has_command(const struct ft_cli *c)
 {
 	return c->cmd_str || c->cmd;
@@ -542,9 +623,13 @@ static int run(struct session *s, struct ft_err *err)
 		if (ret)
 			return ret;
 	}
-	ret = resolve(s, pid, err);
+	ret = open_sinks(s, err);
+	if (!ret)
+		ret = resolve(s, pid, err);
 	if (!ret && has_command(c))
 		ret = command_start(s, &pid, err);
+	if (!ret)
+		ret = set_offsets(s);
 	if (!ret)
 		ret = load(s, err);
 	if (!ret)
@@ -574,6 +659,7 @@ static int run(struct session *s, struct ft_err *err)
 		s->fmt.timestamps = c->timestamps;
 		s->fmt.mono_to_real_ns = mono_to_real();
 		s->fmt.utc_offset_s = local_utc_offset();
+		s->fmt.comm = c->comm;
 		ret = stream_run(&s->ring, sigfd, pidfd, 50, &(struct stream_ops){
 				 on_event, on_idle, s->cmd.pid ? command_signal : NULL }, s);
 		top_sink_stop(s->top);
@@ -589,6 +675,7 @@ static int run(struct session *s, struct ft_err *err)
 		}
 		if (ret > 0) {
 			summary(s, ret);
+			close_sinks(s, ret);
 			ret = 0;
 		}
 		if (s->cmd.pid)
@@ -650,6 +737,8 @@ int main(int argc, char **argv)
 		ring_close(&s.ring);
 	if (s.bpf)
 		s.loader->destroy(s.bpf);
+	close_sinks(&s, 0);
+	free(s.offsets);
 	free(s.labels);
 	free(s.percpu);
 	top_agg_free(s.agg);

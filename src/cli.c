@@ -34,6 +34,15 @@ const char ft_usage[] =
 "      --force             attach return probes where ftrace warns it is unsafe\n"
 "      --fentry            kernel: use fentry/fexit (BTF) instead of kprobes\n"
 "  -b, --buffer-size SIZE  ring buffer size, a power of two (default 16M)\n"
+"  -o, --output FILE       write events to FILE (messages stay on stderr)\n"
+"      --format=text|json  event lines as text (default) or JSON lines\n"
+"      --perfetto FILE     also write a Chrome/Perfetto trace (JSON) to FILE\n"
+"      --comm              text: show the thread name, [comm:PID,TID]\n"
+"      --top               live view: calls, rate, avg and p99 latency per\n"
+"                          process and function (keys: see the man page)\n"
+"      --batch             with --top: print the table every interval\n"
+"  -i, --interval SECONDS  --top refresh interval (default 1)\n"
+"  -n, --iterations N      with --top --batch: stop after N tables\n"
 "  -v, --verbose           show what was attached and the verifier log\n"
 "      --loader=builtin|libbpf  load the BPF object with ftrace's own loader\n"
 "                          (default) or with libbpf, opened at run time\n"
@@ -127,7 +136,7 @@ static int parse_loader(const char *s, struct ft_cli *cli, struct ft_err *err)
 }
 
 enum { OPT_NO_RET = 256, OPT_VERSION, OPT_FORCE, OPT_FENTRY, OPT_LOADER,
-	OPT_LIBBPF_PATH, OPT_TOP, OPT_BATCH };
+	OPT_LIBBPF_PATH, OPT_TOP, OPT_BATCH, OPT_FORMAT, OPT_PERFETTO, OPT_COMM };
 
 static const struct option long_opts[] = {
 	{ "pid", required_argument, NULL, 'p' },
@@ -146,6 +155,10 @@ static const struct option long_opts[] = {
 	{ "batch", no_argument, NULL, OPT_BATCH },
 	{ "interval", required_argument, NULL, 'i' },
 	{ "iterations", required_argument, NULL, 'n' },
+	{ "output", required_argument, NULL, 'o' },
+	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "perfetto", required_argument, NULL, OPT_PERFETTO },
+	{ "comm", no_argument, NULL, OPT_COMM },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, OPT_VERSION },
@@ -256,6 +269,25 @@ static int parse_opt(int c, struct ft_cli *cli, struct ft_err *err)
 				       "positive number", optarg);
 		cli->iterations = v;
 		return 0;
+	case 'o':
+	case OPT_PERFETTO:
+		if (!*optarg)
+			return ft_errf(err, -EINVAL, "empty file name for %s",
+				       c == 'o' ? "--output" : "--perfetto");
+		*(c == 'o' ? &cli->output : &cli->perfetto) = optarg;
+		return 0;
+	case OPT_FORMAT:
+		if (!strcmp(optarg, "text"))
+			cli->format = FT_FORMAT_TEXT;
+		else if (!strcmp(optarg, "json"))
+			cli->format = FT_FORMAT_JSON;
+		else
+			return ft_errf(err, -EINVAL, "invalid format '%s': expected "
+				       "'text' or 'json'", optarg);
+		return 0;
+	case OPT_COMM:
+		cli->comm = true;
+		return 0;
 	case 'h':
 		cli->help = true;
 		return 0;
@@ -352,7 +384,7 @@ int cli_parse(int argc, char **argv, struct ft_cli *cli, struct ft_err *err)
 	optind = 0;	/* not 1: glibc then also drops the rest of a "-xyz"
 			 * cluster an earlier call stopped in (stale pointer) */
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":p:c:fu:tl:b:vhi:n:", long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":p:c:fu:tl:b:vhi:n:o:", long_opts, NULL)) != -1) {
 		if (c == '?' || c == ':')
 			return bad_opt(c, argv, err);
 		ret = parse_opt(c, cli, err);
@@ -371,6 +403,16 @@ int cli_parse(int argc, char **argv, struct ft_cli *cli, struct ft_err *err)
 	if ((cli->batch || cli->iterations) && !cli->top)
 		return ft_errf(err, -EINVAL, "%s needs --top", cli->batch ? "--batch" :
 			       "--iterations");
+	if (cli->top && (cli->output || cli->perfetto || cli->format))
+		return ft_errf(err, -EINVAL, "--top draws a table; %s applies to "
+			       "event output", cli->output ? "--output" :
+			       cli->perfetto ? "--perfetto" : "--format");
+	if (cli->comm && cli->format == FT_FORMAT_JSON)
+		return ft_errf(err, -EINVAL, "--comm is for the text format (JSON "
+			       "always has \"comm\")");
+	if (cli->output && cli->perfetto && !strcmp(cli->output, cli->perfetto))
+		return ft_errf(err, -EINVAL, "--output and --perfetto name the same "
+			       "file '%s'", cli->output);
 	if (cli->top && cli->limit)
 		return ft_errf(err, -EINVAL, "--limit counts printed events; --top "
 			       "prints none (use --iterations with --batch)");

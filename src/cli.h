@@ -8,6 +8,7 @@
 #include <sys/types.h>
 
 enum ft_mode { FT_MODE_NONE, FT_MODE_USER, FT_MODE_KERNEL };
+enum ft_format { FT_FORMAT_TEXT, FT_FORMAT_JSON };
 enum ft_loader_kind { FT_LOADER_DEFAULT, FT_LOADER_BUILTIN, FT_LOADER_LIBBPF };
 
 #define FT_PID_ALL	0
@@ -32,6 +33,10 @@ struct ft_cli {
 	bool batch;			/* --batch: top -b style tables */
 	uint32_t interval_ms;		/* -i/--interval, 0: not given */
 	uint64_t iterations;		/* -n/--iterations, 0: no limit */
+	enum ft_format format;		/* --format */
+	const char *output;		/* -o/--output FILE, NULL: stdout */
+	const char *perfetto;		/* --perfetto FILE */
+	bool comm;			/* --comm: [comm:PID,TID] in text */
 	const char *cmd_str;		/* -c CMD */
 	char **cmd;			/* -- CMD ARGS...: NULL-terminated */
 	bool follow;			/* -f/--follow: the command's children too */

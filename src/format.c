@@ -127,10 +127,45 @@ static char *put_label(char *p, const char *label)
 	return p + n;
 }
 
-int format_event(const struct fmt_opts *o, const void *rec, size_t len, char *out)
+size_t fmt_nregs(void)
+{
+	return sizeof(entry_regs) / sizeof(entry_regs[0]);
+}
+
+const char *fmt_reg(const uint8_t *regs, size_t i, uint64_t *val)
+{
+	*val = reg_at(regs, entry_regs[i].slot);
+	return entry_regs[i].name;
+}
+
+const char *fmt_ret_reg(const uint8_t *regs, uint64_t *val)
+{
+	*val = reg_at(regs, ret_reg.slot);
+	return ret_reg.name;
+}
+
+size_t fmt_nsysargs(void)
+{
+	return sizeof(syscall_slots) / sizeof(syscall_slots[0]);
+}
+
+uint64_t fmt_sysarg(const uint8_t *inner, size_t i)
+{
+	return reg_at(inner, syscall_slots[i]);
+}
+
+void fmt_comm(const char comm[16], char out[16])
+{
+	size_t i;
+
+	for (i = 0; i < 15 && comm[i]; i++)
+		out[i] = comm[i] >= 0x20 && comm[i] < 0x7f ? comm[i] : '?';
+	out[i] = 0;
+}
+
+int fmt_check(const struct fmt_opts *o, const void *rec, size_t len)
 {
 	const struct ft_event *e = rec;
-	char *p = out;
 
 	if (len < sizeof(*e) || e->target >= o->nlabels)
 		return -EINVAL;
@@ -138,9 +173,26 @@ int format_event(const struct fmt_opts *o, const void *rec, size_t len, char *ou
 		return -EINVAL;
 	if ((e->flags & FT_F_ARGS) && len < sizeof(struct ft_event_args))
 		return -EINVAL;
+	return 0;
+}
+
+int format_event(const struct fmt_opts *o, const void *rec, size_t len, char *out)
+{
+	const struct ft_event *e = rec;
+	char *p = out;
+
+	if (fmt_check(o, rec, len))
+		return -EINVAL;
 	if (o->timestamps)
 		p = put_time(p, o, e->ts);
 	*p++ = '[';
+	if (o->comm) {
+		char c[16];
+
+		fmt_comm(e->comm, c);
+		p = put_str(p, c);
+		*p++ = ':';
+	}
 	p = put_udec(p, e->tgid, 1);
 	*p++ = ',';
 	p = put_udec(p, e->tid, 1);

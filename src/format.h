@@ -13,7 +13,23 @@ struct fmt_opts {
 	bool timestamps;		/* prefix wall-clock time of the event */
 	int64_t mono_to_real_ns;	/* CLOCK_REALTIME - CLOCK_MONOTONIC */
 	int utc_offset_s;		/* local time zone offset, for -t */
+	bool comm;			/* [comm:PID,TID] instead of [PID,TID] */
 };
+
+/* Registers of a record, by the architecture's names (arch/): the entry
+ * registers (arguments), the return register, syscall-wrapper arguments. */
+size_t fmt_nregs(void);
+const char *fmt_reg(const uint8_t *regs, size_t i, uint64_t *val);
+const char *fmt_ret_reg(const uint8_t *regs, uint64_t *val);
+size_t fmt_nsysargs(void);
+uint64_t fmt_sysarg(const uint8_t *inner, size_t i);
+
+/* Check a record's size, type and target; 0 or -EINVAL. */
+int fmt_check(const struct fmt_opts *o, const void *rec, size_t len);
+
+/* The comm of a record as printable text (NUL-terminated, at most 15
+ * bytes; control bytes as '?'), for the text format. */
+void fmt_comm(const char comm[16], char out[16]);
 
 /* Longest line format_event can produce. */
 #define FMT_LINE_MAX 1024

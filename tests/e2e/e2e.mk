@@ -36,6 +36,10 @@ e2e: $(BIN) $(E2E_TARGETS) $(OUT)/targets/bad $(OUT)/targets/topload $(OUT)/targ
 		FTRACE=$(BIN) CALLS=$(OUT)/targets/calls CALLS_NOPIE=$(OUT)/targets/calls-nopie \
 			FTRACE_LOADER_ARGS=--loader=$$l sh tests/e2e/run.sh || exit 1; \
 	done
+	@for l in $(E2E_LOADERS); do echo "e2e output: --loader=$$l"; \
+		FTRACE=$(BIN) CALLS=$(OUT)/targets/calls FTRACE_LOADER_ARGS=--loader=$$l \
+			sh tests/e2e/output.sh || exit 1; \
+	done
 	@# the traced command (-c, --, -f, -u), with each loader
 	@for l in $(E2E_LOADERS); do echo "e2e spawn: --loader=$$l"; \
 		FTRACE=$(BIN) CALLS=$(OUT)/targets/calls SPAWNEE=$(OUT)/targets/spawnee \
@@ -44,6 +48,7 @@ e2e: $(BIN) $(E2E_TARGETS) $(OUT)/targets/bad $(OUT)/targets/topload $(OUT)/targ
 	@case " $(E2E_LOADERS) " in *" libbpf "*) \
 		FTRACE=$(BIN) CALLS=$(OUT)/targets/calls sh tests/e2e/parity.sh;; esac
 	FTRACE=$(BIN) CALLS=$(OUT)/targets/calls BAD=$(OUT)/targets/bad sh tests/e2e/stress.sh
+	sh tests/e2e/install.sh ARCH=$(ARCH) $(if $(SANITIZE),SANITIZE=$(SANITIZE))
 	@# the live view: batch tables with each loader, the tmux-driven screen once
 	@for l in $(E2E_LOADERS); do echo "e2e top: --loader=$$l"; \
 		FTRACE=$(BIN) CALLS=$(OUT)/targets/calls TOPLOAD=$(OUT)/targets/topload \

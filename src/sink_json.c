@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: MIT
+/* The JSON sink: one object per line (JSON Lines), schema in the README.
+ * Events are "entry" and "return"; "lost" and "summary" records say what
+ * did not arrive and how the run ended. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <linux/types.h>
+
+#include "event.h"
+#include "sink.h"
+
+static void put_regs(FILE *f, const uint8_t *regs)
+{
+	fputs(",\"regs\":{", f);
+	for (size_t i = 0; i < fmt_nregs(); i++) {
+		uint64_t v;
+		const char *name = fmt_reg(regs, i, &v);
+
+		fprintf(f, "%s\"%s\":\"0x%llx\"", i ? "," : "", name, (unsigned long long)v);
+	}
+	putc('}', f);
+}
+
+static void put_args(FILE *f, const void *rec, uint16_t flags)
+{
+	const struct ft_event_args *ea = rec;
+
+	if (flags & FT_F_ARGS_FAULT) {
+		fputs(",\"args\":null,\"args_error\":\"unreadable\"", f);
+		return;
+	}
+	fputs(",\"args\":[", f);
+	for (size_t i = 0; i < fmt_nsysargs(); i++)
+		fprintf(f, "%s\"0x%llx\"", i ? "," : "",
+			(unsigned long long)fmt_sysarg(ea->args, i));
+	putc(']', f);
+}
+
+static void put_head(struct ft_sink *s, const struct ft_event *e)
+{
+	const char *label = s->fmt->labels[e->target], *func;
+	size_t liblen;
+	FILE *f = s->out;
+
+	sink_split_label(label, &func, &liblen);
+	fprintf(f, "{\"ts_ns\":%llu,\"type\":\"%s\",\"pid\":%u,\"tid\":%u,\"comm\":",
+		(unsigned long long)e->ts, e->type == FT_ENTRY ? "entry" : "return",
+		e->tgid, e->tid);
+	json_str(f, e->comm, strnlen(e->comm, sizeof(e->comm)));
+	fputs(",\"lib\":", f);
+	json_str(f, label, liblen);
+	fputs(",\"func\":", f);
+	json_str(f, func, strlen(func));
+	fprintf(f, ",\"offset\":%llu,\"depth\":%u",
+		(unsigned long long)(s->offsets ? s->offsets[e->target] : 0), e->depth);
+}
+
+static int json_event(struct ft_sink *s, const void *rec, size_t len)
+{
+	const struct ft_event *e = rec;
+	FILE *f = s->out;
+
+	if (fmt_check(s->fmt, rec, len))
+		return -EINVAL;
+	put_head(s, e);
+	if (e->type == FT_ENTRY) {
+		if (e->flags & FT_F_FIRST)
+			fputs(",\"gap_ns\":null", f);
+		else
+			fprintf(f, ",\"gap_ns\":%llu", (unsigned long long)e->delta);
+		put_regs(f, e->regs);
+		if (e->flags & (FT_F_ARGS | FT_F_ARGS_FAULT))
+			put_args(f, rec, e->flags);
+	} else {
+		uint64_t v;
+
+		fmt_ret_reg(e->regs, &v);
+		if (e->flags & FT_F_NO_ENTRY)
+			fputs(",\"duration_ns\":null", f);
+		else
+			fprintf(f, ",\"duration_ns\":%llu", (unsigned long long)e->delta);
+		fprintf(f, ",\"ret\":\"0x%llx\"", (unsigned long long)v);
+	}
+	if (fputs("}\n", f) == EOF)
+		return -(errno ? errno : EIO);
+	s->written++;
+	return 0;
+}
+
+static int json_lost(struct ft_sink *s, uint64_t ts, uint64_t total)
+{
+	fprintf(s->out, "{\"ts_ns\":%llu,\"type\":\"lost\",\"lost_total\":%llu}\n",
+		(unsigned long long)ts, (unsigned long long)total);
+	return ferror(s->out) ? -EIO : 0;
+}
+
+static int json_close(struct ft_sink *s, const struct sink_summary *m)
+{
+	if (!m)
+		return sink_file_close(s);
+	fprintf(s->out, "{\"type\":\"summary\",\"events\":%llu,\"lost\":%llu,"
+		"\"untimed\":%llu,\"no_state\":%llu,\"malformed\":%llu,\"stopped\":",
+		(unsigned long long)s->written, (unsigned long long)m->lost,
+		(unsigned long long)m->untimed, (unsigned long long)m->no_state,
+		(unsigned long long)m->malformed);
+	json_str(s->out, m->why ? m->why : "", m->why ? strlen(m->why) : 0);
+	fputs("}\n", s->out);
+	return sink_file_close(s);
+}
+
+static const struct sink_ops json_ops = {
+	.name = "json",
+	.event = json_event,
+	.lost = json_lost,
+	.flush = sink_file_flush,
+	.close = json_close,
+};
+
+struct ft_sink *sink_json_new(void)
+{
+	struct ft_sink *s = calloc(1, sizeof(*s));
+
+	if (s)
+		s->ops = &json_ops;
+	return s;
+}
