@@ -51,12 +51,13 @@ t_signal() {
 	run_ftrace user "$S" $FN $XFLAGS -c "$S signal 9"
 	check_eq "signal: SIGKILL gives 137" "$FRC" 137
 	# a SIGINT sent to ftrace alone reaches the command; ftrace waits for it
-	trace user "$S" $FN -c "sleep 30" || { nok "signal: attach"; return; }
+	trace user "$S" $FN -c "$S wait" || { nok "signal: attach"; return; }
 	sleep 0.2
 	stop_trace INT
-	check_eq "signal: SIGINT passed on, sleep's 130 returned" "$FRC" 130
-	check_grep "signal: sleep was interrupted" "^ftrace: command killed by signal 2 (Interrupt)$" "$T/err"
-	[ -z "$(pgrep -f '^sleep 30$')" ] && ok "signal: no sleep left" || nok "signal: sleep left"
+	check_eq "signal: SIGINT passed on, the command's 130 returned" "$FRC" 130
+	check_grep "signal: the command was interrupted" "^ftrace: command killed by signal 2 (Interrupt)$" "$T/err"
+	check_eq "signal: its constructor's call seen" "$(args)" "0x3e8 "
+	[ -z "$(pgrep -f "^$S wait\$")" ] && ok "signal: no command left" || nok "signal: command left"
 }
 
 # args_of PID: the first arguments of that process's entries, in order

@@ -4,6 +4,7 @@
  * visible.
  *   spawnee calls K [STATUS]   ft_spawn_fn(0..K-1), exit STATUS
  *   spawnee signal SIG         ft_spawn_fn(7), then raise(SIG)
+ *   spawnee wait               sleep up to 30 s (ends on a signal)
  *   spawnee uid FILE           ft_spawn_fn(7); "uid gid groups..." to FILE
  *   spawnee fork D             ft_spawn_fn(D); for D > 0 a child calls
  *                              ft_spawn_fn(100 + D), then execs
@@ -81,6 +82,10 @@ int main(int argc, char **argv)
 	if (argc == 3 && !strcmp(argv[1], "uid")) {
 		ft_spawn_fn(7);
 		return write_ids(argv[2]);
+	}
+	if (argc == 2 && !strcmp(argv[1], "wait")) {
+		sleep(30);
+		return 0;
 	}
 	if (argc == 3 && !strcmp(argv[1], "fork"))
 		return do_fork(argv[0], atoi(argv[2]));
