@@ -25,6 +25,7 @@
 #include "resolve.h"
 #include "sink.h"
 #include "sink_top.h"
+#include "follow.h"
 #include "spawn.h"
 #include "user.h"
 #include "stream.h"
@@ -57,6 +58,7 @@ struct session {
 	int top_in_fd;
 	bool top_quit;
 	struct spawn cmd;		/* -c / --: the traced command */
+	struct follow_info follow;	/* -f: tracepoint ids and offsets */
 	char **cmd_argv;		/* -c's words */
 	int cmd_signals;		/* signals to ftrace while it runs */
 	int exit_code;			/* -1: ours; else the command's / shell's */
@@ -223,7 +225,10 @@ static int local_utc_offset(void)
 static int setup_maps(struct session *s, pid_t filter, struct ft_err *err)
 {
 	struct ft_config cfg = { .self_tgid = (uint32_t)getpid(),
-				 .filter_tgid = (uint32_t)filter };
+				 .filter_tgid = (uint32_t)filter,
+				 .follow = s->cli->follow,
+				 .fork_child_off = s->follow.child_off,
+				 .exit_dead_off = s->follow.dead_off };
 	int cfg_fd = s->loader->map_fd(s->bpf, "config");
 	int tgt_fd = s->loader->map_fd(s->bpf, "targets");
 	uint32_t zero = 0;
@@ -351,6 +356,7 @@ static int load(struct session *s, struct ft_err *err)
 							     : FT_MAX_TARGETS,
 		.log_level = s->cli->verbose,
 		.lib_path = s->cli->libbpf_path,
+		.tracepoints = s->cli->follow,
 	};
 	int ret = s->loader->load(&lo, &s->bpf, err);
 
@@ -459,6 +465,9 @@ static void summary(struct session *s, int stop)
 	if (s->malformed)
 		fprintf(stderr, "ftrace: %llu malformed records not printed\n",
 			(unsigned long long)s->malformed);
+	if (st[FT_STAT_FOLLOW])
+		fprintf(stderr, "ftrace: %llu processes not followed (more than %d at "
+			"once)\n", (unsigned long long)st[FT_STAT_FOLLOW], FT_FOLLOW_MAX);
 	if (st[FT_STAT_STATE])
 		fprintf(stderr, "ftrace: %llu events missed per-thread state (too many "
 			"threads)\n", (unsigned long long)st[FT_STAT_STATE]);
@@ -541,8 +550,11 @@ static int command_start(struct session *s, pid_t *pid, struct ft_err *err)
 	char **argv = c->cmd;
 	int ret;
 
-	if (c->follow)	/* being built: the followed-tgid set */
-		return ft_errf(err, -EOPNOTSUPP, "-f/--follow is not available yet");
+	if (c->follow) {
+		ret = follow_prepare("", &s->follow, err);
+		if (ret)
+			return ret;
+	}
 	if (c->cmd_str) {
 		ret = spawn_split(c->cmd_str, &s->cmd_argv, err);
 		if (ret) {
@@ -633,8 +645,10 @@ static int run(struct session *s, struct ft_err *err)
 	pidfd = pidfd_for(pid);
 	ret = pidfd == -ESRCH ? ft_errf(err, -ESRCH, "process %d exited before "
 					 "tracing started", (int)pid) : 0;
-	if (!ret)
-		ret = attach_all(s, pid, err);
+	if (!ret && c->follow)
+		ret = follow_start(s->loader, s->bpf, &s->follow, pid, err);
+	if (!ret)	/* -f: uprobes everywhere, the follow set filters */
+		ret = attach_all(s, c->follow ? 0 : pid, err);
 	if (!ret && c->top)
 		ret = start_top(s, err);
 	if (!ret && s->cmd.pid)

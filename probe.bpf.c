@@ -32,6 +32,7 @@ typedef unsigned long long __u64;
 static void *(*bpf_map_lookup_elem)(void *map, const void *key) = (void *)1;
 static long (*bpf_map_update_elem)(void *map, const void *key,
 				   const void *value, __u64 flags) = (void *)2;
+static long (*bpf_map_delete_elem)(void *map, const void *key) = (void *)3;
 static __u64 (*bpf_ktime_get_ns)(void) = (void *)5;
 static __u64 (*bpf_get_current_pid_tgid)(void) = (void *)14;
 static long (*bpf_get_current_comm)(void *buf, __u32 size) = (void *)16;
@@ -129,6 +130,8 @@ static __always_inline void stat_inc(__u32 idx)
 		*v += 1;
 }
 
+#include "follow.bpf.h"
+
 /* Returns 0 when the event must not be reported. */
 static __always_inline __u64 want_current(void)
 {
@@ -138,7 +141,7 @@ static __always_inline __u64 want_current(void)
 
 	if (!cfg || tgid == cfg->self_tgid)
 		return 0;
-	if (cfg->filter_tgid && tgid != cfg->filter_tgid)
+	if (cfg->filter_tgid && tgid != cfg->filter_tgid && !follow_has(cfg, tgid))
 		return 0;
 	return id;
 }

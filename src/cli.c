@@ -26,6 +26,7 @@ const char ft_usage[] =
 "                          expansion), trace it from its first instruction\n"
 "                          and exit with its exit status; -- CMD ARGS...\n"
 "                          after everything else does the same\n"
+"  -f, --follow            with a command: also trace the processes it forks\n"
 "  -u, --user USER         run the command as USER (uid, gid and groups)\n"
 "  -t, --timestamp         prefix each line with the event's wall-clock time\n"
 "  -l, --limit N           stop after N events\n"

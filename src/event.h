@@ -11,6 +11,8 @@
 #define FT_MAX_DEPTH		64	/* kernel's uretprobe nesting limit is 64 */
 #define FT_COMM_LEN		16	/* TASK_COMM_LEN */
 #define FT_MAX_TARGETS		4096	/* default size of the targets map */
+#define FT_FOLLOW_MAX		8192	/* -f: processes followed at once */
+#define FT_TP_MAX_OFF		128	/* -f: tracepoint fields read below this */
 
 /* cookie = target index << 1 | FT_COOKIE_RET */
 #define FT_COOKIE_RET		1ULL
@@ -39,6 +41,10 @@ struct ft_target_cfg {
 struct ft_config {
 	__u32 self_tgid;	/* never report this process */
 	__u32 filter_tgid;	/* 0: all processes */
+	__u32 follow;		/* -f: also the processes in the follow map */
+	__u32 fork_child_off;	/* -f: sched_process_fork's child_pid offset */
+	__u32 exit_dead_off;	/* -f: sched_process_exit's group_dead, 0: none */
+	__u32 pad;
 };
 
 /* stats map: per-CPU counters, indexed by enum ft_stat */
@@ -47,6 +53,7 @@ enum ft_stat {
 	FT_STAT_LOST,		/* ring buffer full: record dropped */
 	FT_STAT_DEPTH,		/* call stack overflow: entry not timed */
 	FT_STAT_STATE,		/* per-thread state map full */
+	FT_STAT_FOLLOW,		/* -f: follow map full, a process not followed */
 	FT_STAT_NR,
 };
 

@@ -151,7 +151,11 @@ static int load_prog(struct ft_bpf *b, const struct bpfobj_prog *p,
 		b->log_used += strlen(log);
 	else
 		log[0] = 0;	/* keep only what -v asked for */
-	if (fd == -EPERM || fd == -EACCES)
+	if (fd == -EMFILE || fd == -ENFILE)
+		return ft_errf(err, fd, "cannot load BPF program %s: too many open files "
+			       "(raise the limit with ulimit -n)", p->name);
+	/* EACCES with a verifier log is the verifier's refusal */
+	if (fd == -EPERM || (fd == -EACCES && !log[n]))
 		return ft_errf(err, fd, "permission denied loading BPF programs: "
 			       "run as root (or with CAP_BPF and CAP_PERFMON)");
 	if (fd < 0)
@@ -218,9 +222,13 @@ static int builtin_load(const struct ft_load_opts *o, struct ft_bpf **out,
 	for (size_t i = 0; !ret && i < b->obj.nprogs; i++) {
 		struct prog_target pt = { .type = BPF_PROG_TYPE_KPROBE };
 
-		if (!strncmp(b->obj.progs[i].sec, "raw_tp/", 7))
+		if (!strncmp(b->obj.progs[i].sec, "raw_tp/", 7)) {
 			pt.type = BPF_PROG_TYPE_RAW_TRACEPOINT;
-		else if (!prog_is_probe(b->obj.progs[i].sec))
+		} else if (!strncmp(b->obj.progs[i].sec, "tracepoint/", 11)) {
+			if (!o->tracepoints)
+				continue;	/* only -f needs them */
+			pt.type = BPF_PROG_TYPE_TRACEPOINT;
+		} else if (!prog_is_probe(b->obj.progs[i].sec))
 			continue;	/* fentry/fexit: loaded per target */
 		ret = load_prog(b, &b->obj.progs[i], &pt, o->log_level, err);
 		if (ret >= 0) {
@@ -356,6 +364,41 @@ static int attach_fentry(struct ft_bpf *b, const struct ft_probe *p,
 	return ret;
 }
 
+/* a tracepoint's perf event: on CPU 0, yet the program runs on every CPU
+ * (the program hangs off the tracepoint, not the event) */
+static int attach_tracepoint(struct ft_bpf *b, const struct ft_probe *p,
+			     struct ft_err *err)
+{
+	struct perf_event_attr attr;
+	int prog = -ENOENT, pfd, lfd, ret;
+
+	for (size_t i = 0; i < b->obj.nprogs; i++)
+		if (!strcmp(b->obj.progs[i].name, p->prog))
+			prog = b->prog_fds[i];
+	if (prog < 0)
+		return ft_errf(err, -ENOENT, "BPF object has no program %s", p->prog);
+	memset(&attr, 0, sizeof(attr));
+	attr.type = PERF_TYPE_TRACEPOINT;
+	attr.size = sizeof(attr);
+	attr.config = p->offset;
+	attr.sample_period = 1;
+	attr.wakeup_events = 1;
+	pfd = sys_perf_event_open(&attr, -1, 0, -1, PERF_FLAG_FD_CLOEXEC);
+	if (pfd < 0)
+		return ft_errf(err, pfd, "perf_event_open: %s", strerror(-pfd));
+	lfd = bpf_link_perf_event(prog, pfd, 0);
+	if (lfd < 0) {
+		close(pfd);
+		return ft_errf(err, lfd, "cannot link the BPF program: %s", strerror(-lfd));
+	}
+	ret = add_link(b, pfd, lfd);
+	if (ret) {
+		close(lfd);
+		close(pfd);
+	}
+	return ret;
+}
+
 static int builtin_attach(struct ft_bpf *b, const struct ft_probe *p,
 			  struct ft_err *err)
 {
@@ -366,6 +409,8 @@ static int builtin_attach(struct ft_bpf *b, const struct ft_probe *p,
 
 	if (p->kind == FT_PROBE_FENTRY)
 		return attach_fentry(b, p, err);
+	if (p->kind == FT_PROBE_TRACEPOINT)
+		return attach_tracepoint(b, p, err);
 	prog = prog_fd_for(b, p);
 	if (pmu_err)
 		return ft_errf(err, -EOPNOTSUPP, "the kernel has no %s PMU "

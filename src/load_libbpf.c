@@ -98,6 +98,8 @@ struct lb_api {
 				 const char *attach_func_name);
 	struct bpf_link *(*attach_trace)(const struct bpf_program *prog,
 					 const struct lb_trace_opts *opts);
+	struct bpf_link *(*attach_tp)(const struct bpf_program *prog,
+				      const char *category, const char *name);
 };
 
 static const struct {
@@ -127,6 +129,7 @@ static const struct {
 	SYM(reuse_fd, bpf_map__reuse_fd),
 	SYM(set_attach_target, bpf_program__set_attach_target),
 	SYM(attach_trace, bpf_program__attach_trace_opts),
+	SYM(attach_tp, bpf_program__attach_tracepoint),
 #undef SYM
 };
 
@@ -289,9 +292,9 @@ static int lb_resize(struct ft_bpf *b, const char *name, uint32_t max,
 	return 0;
 }
 
-static int lb_programs(struct ft_bpf *b, struct ft_err *err)
+static int lb_programs(struct ft_bpf *b, bool tracepoints, struct ft_err *err)
 {
-	static const char *const off[] = { "ft_fentry", "ft_fexit" };
+	static const char *const off[] = { "ft_fentry", "ft_fexit", "ft_fork", "ft_exit" };
 	struct lb_api *a = &b->lib.api;
 
 	b->entry = a->find_prog(b->obj, "ft_entry");
@@ -299,8 +302,9 @@ static int lb_programs(struct ft_bpf *b, struct ft_err *err)
 	if (lb_err(b, b->entry) || lb_err(b, b->ret))
 		return ft_errf(err, -ENOENT, "BPF object lacks its ft_entry/ft_return "
 			       "programs");
-	/* fentry/fexit have no attach target in the object */
-	for (size_t i = 0; i < 2; i++) {
+	/* fentry/fexit have no attach target in the object; only -f needs the
+	 * tracepoint programs */
+	for (size_t i = 0; i < (tracepoints ? 2 : 4); i++) {
 		struct bpf_program *p = a->find_prog(b->obj, off[i]);
 
 		if (!lb_err(b, p))
@@ -392,7 +396,7 @@ static int lb_load(const struct ft_load_opts *o, struct ft_bpf **out,
 	if (!ret && o->max_targets)
 		ret = lb_resize(b, "targets", o->max_targets, err);
 	if (!ret)
-		ret = lb_programs(b, err);
+		ret = lb_programs(b, o->tracepoints, err);
 	if (!ret) {
 		b->msgs.last[0] = 0;
 		ret = b->lib.api.load(b->obj);
@@ -457,6 +461,17 @@ static struct bpf_link *lb_attach_one(struct ft_bpf *b, const struct ft_probe *p
 {
 	struct bpf_program *prog = p->ret ? b->ret : b->entry;
 
+	if (p->kind == FT_PROBE_TRACEPOINT) {
+		char cat[64];
+		size_t n = strcspn(p->path, "/");
+
+		snprintf(cat, sizeof(cat), "%.*s", (int)n, p->path);
+		prog = b->lib.api.find_prog(b->obj, p->prog);
+		if (!prog || lb_err(b, prog) || !p->path[n])
+			return (struct bpf_link *)(long)-ENOENT;
+		return b->lib.api.attach_tp(prog, cat, p->path + n + 1);
+	}
+
 	if (p->kind == FT_PROBE_UPROBE) {
 		struct lb_uprobe_opts uo;
 
@@ -520,7 +535,7 @@ static int lb_attach_fentry(struct ft_bpf *b, const struct ft_probe *p,
 			    struct ft_err *err)
 {
 	static const char *const progs[] = { "ft_entry", "ft_return", "ft_fentry", "ft_fexit",
-					     "ft_thread_exit" };
+					     "ft_thread_exit", "ft_fork", "ft_exit" };
 	const char *want = p->ret ? "ft_fexit" : "ft_fentry";
 	struct lb_api *a = &b->lib.api;
 	struct bpf_program *prog = NULL;

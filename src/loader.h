@@ -21,16 +21,21 @@ struct ft_load_opts {
 	int log_level;		/* verifier log kept on success: 0 none,
 				 * 1 statistics, 2 everything */
 	const char *lib_path;	/* libbpf loader: the library, NULL: default */
+	bool tracepoints;	/* also load the tracepoint programs (-f) */
 };
 
-enum ft_probe_kind { FT_PROBE_UPROBE, FT_PROBE_KPROBE, FT_PROBE_FENTRY };
+enum ft_probe_kind { FT_PROBE_UPROBE, FT_PROBE_KPROBE, FT_PROBE_FENTRY,
+		     FT_PROBE_TRACEPOINT };
 
 struct ft_probe {
 	enum ft_probe_kind kind;
 	bool ret;		/* return probe */
-	const char *path;	/* uprobe: file; kprobe, fentry: symbol */
+	const char *path;	/* uprobe: file; kprobe, fentry: symbol;
+				 * tracepoint: "category/name" */
 	uint64_t offset;	/* uprobe: file offset; kprobe: offset from
-				 * symbol, or absolute address if path==NULL */
+				 * symbol, or absolute address if path==NULL;
+				 * tracepoint: its tracefs id */
+	const char *prog;	/* tracepoint: the program to run */
 	pid_t pid;		/* uprobe: -1 for every process */
 	uint64_t cookie;
 };

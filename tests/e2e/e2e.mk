@@ -11,6 +11,8 @@ $(OUT)/targets/calls-static: tests/targets/calls.c | $(OUT)/targets
 	$(TARGET_CC) $(TARGET_CFLAGS) -static -o $@ $<
 $(OUT)/targets/spawnee: tests/targets/spawnee.c | $(OUT)/targets
 	$(TARGET_CC) $(TARGET_CFLAGS) -o $@ $<
+$(OUT)/targets/spawnee-static: tests/targets/spawnee.c | $(OUT)/targets
+	$(TARGET_CC) $(TARGET_CFLAGS) -static -o $@ $<
 $(OUT)/targets/topload: tests/targets/topload.c | $(OUT)/targets
 	$(TARGET_CC) $(TARGET_CFLAGS) -o $@ $<
 $(OUT)/targets/thumb: tests/targets/thumb.c | $(OUT)/targets
@@ -59,7 +61,7 @@ e2e: $(BIN) $(E2E_TARGETS) $(OUT)/targets/bad $(OUT)/targets/topload $(OUT)/targ
 # In the VM (make vm-test): static targets, both suites, the harness's checks.
 VM_SCRIPT := tests/e2e/vm.sh
 VM_FILES += tests/vm/guest.sh tests/e2e/lib.sh tests/e2e/run.sh=user.sh tests/e2e/kernel.sh tests/e2e/stress.sh \
-	$(OUT)/targets/calls-static=calls
+	$(OUT)/targets/calls-static=calls tests/e2e/spawn.sh $(OUT)/targets/spawnee-static=spawnee
 ifeq ($(ARCH),armv7l)
 VM_FILES += $(OUT)/targets/thumb
 endif

@@ -1,6 +1,7 @@
 #!/bin/sh
 # End-to-end tests of the traced command: -c / --, held before execve (a
-# constructor's call is seen), exit status, signals, -u, -f, bad input.
+# constructor's call is seen), exit status, signals, -u, -f (fork, exec,
+# grandchildren, threads; unrelated processes stay out), bad input.
 # POSIX sh, root.  FTRACE=... CALLS=... SPAWNEE=path/to/spawnee sh tests/e2e/spawn.sh
 . "$(dirname "$0")/lib.sh"
 SPAWNEE=${SPAWNEE:?set SPAWNEE}
@@ -50,18 +51,45 @@ t_signal() {
 	run_ftrace user "$S" $FN $XFLAGS -c "$S signal 9"
 	check_eq "signal: SIGKILL gives 137" "$FRC" 137
 	# a SIGINT sent to ftrace alone reaches the command; ftrace waits for it
-	trace user "$S" $FN -c "sleep 30" || { nok "signal: attach"; return; }
+	trace user "$S" $FN -c "$S wait" || { nok "signal: attach"; return; }
 	sleep 0.2
 	stop_trace INT
-	check_eq "signal: SIGINT passed on, sleep's 130 returned" "$FRC" 130
-	check_grep "signal: sleep was interrupted" "^ftrace: command killed by signal 2 (Interrupt)$" "$T/err"
-	[ -z "$(pgrep -f '^sleep 30$')" ] && ok "signal: no sleep left" || nok "signal: sleep left"
+	check_eq "signal: SIGINT passed on, the command's 130 returned" "$FRC" 130
+	check_grep "signal: the command was interrupted" "^ftrace: command killed by signal 2 (Interrupt)$" "$T/err"
+	check_eq "signal: its constructor's call seen" "$(args)" "0x3e8 "
+	[ -z "$(pgrep -f "^$S wait\$")" ] && ok "signal: no command left" || nok "signal: command left"
+}
+
+# args_of PID: the first arguments of that process's entries, in order
+args_of() { grep "^\[$1," "$T/out" | grep ENTRY | sed "s/.* $ARG0=\(0x[0-9a-f]*\).*/\1/" | tr '\n' ' '; }
+# pid_of ARG: the process whose entry had that first argument
+pid_of() { grep " $ARG0=$1," "$T/out" | head -n 1 | sed 's/^\[\([0-9]*\),.*/\1/'; }
+
+# spawnee fork 2: the command forks a child that execs and forks again
+t_follow() {
+	# unrelated processes run the same code meanwhile: not traced
+	( i=0; while [ $i -lt 300 ]; do "$S" calls 1; i=$((i + 1)); done ) & bg=$!
+	run_ftrace user "$S" $FN $XFLAGS -f -c "$S fork 2"
+	kill $bg 2>/dev/null; wait $bg 2>/dev/null
+	check_eq "-f: exit status" "$FRC" 0
+	check_eq "-f: three processes" "$(pids)" 3
+	check_eq "-f: 8 entries, 8 returns" "$(entries) $(count " RET " "$T/out")" "8 8"
+	p0=$(pid_of 0x2) p1=$(pid_of 0x66) p2=$(pid_of 0x65)
+	check_eq "-f: the command: constructor, then main" "$(args_of "$p0")" "0x3e8 0x2 "
+	check_eq "-f: child: after fork, then its exec'd image from the constructor" \
+		"$(args_of "$p1")" "0x66 0x3e8 0x1 "
+	check_eq "-f: grandchild, forked by the exec'd child" "$(args_of "$p2")" "0x65 0x3e8 0x0 "
+	check_grep "-f: summary" "^ftrace: 16 events printed, 0 lost (traced process exited)$" "$T/err"
+	# threads of a followed process: tgid kept, every thread traced
+	run_ftrace user "$CALLS" ft_args6 $XFLAGS -f -c "$CALLS threads 4 50"
+	check_eq "-f threads: exit status" "$FRC" 0
+	check_eq "-f threads: 4 x 50 entries" "$(count ENTRY "$T/out")" 200
 }
 
 t_no_follow() {
-	run_ftrace user "$S" $FN $XFLAGS -c "$S fork"
+	run_ftrace user "$S" $FN $XFLAGS -c "$S fork 2"
 	check_eq "no -f: exit status" "$FRC" 0
-	check_eq "no -f: only the command's own calls" "$(args)" "0x3e8 0x1 "
+	check_eq "no -f: only the command's own calls" "$(args)" "0x3e8 0x2 "
 	check_eq "no -f: one process" "$(pids)" 1
 }
 
@@ -117,6 +145,7 @@ t_bad_input() {
 t_constructor
 t_dashdash
 t_signal
+t_follow
 t_no_follow
 t_user
 t_bad_input

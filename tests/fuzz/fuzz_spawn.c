@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: MIT
 /* libFuzzer target: the traced command's parsers of outside input: -c's word
- * splitting, and /etc/passwd + /etc/group for -u (input: the name, a NUL,
- * the passwd text, a NUL, the group text). */
+ * splitting, /etc/passwd + /etc/group for -u (input: the name, a NUL, the
+ * passwd text, a NUL, the group text), and -f's tracepoint format files
+ * (the whole input as a format, the first word as the field). */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "err.h"
+#include "follow.h"
 #include "spawn.h"
 #include "user.h"
 
@@ -41,6 +43,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		user_groups(gr, login, &u);
 		if (u.ngroups > SPAWN_MAX_GROUPS)
 			abort();
+	}
+	{
+		uint32_t off, sz;
+
+		tp_field(pw, buf, &off, &sz);
+		tp_field(buf, "child_pid", &off, &sz);
 	}
 	free(buf);
 	return 0;

@@ -4,9 +4,11 @@
  * visible.
  *   spawnee calls K [STATUS]   ft_spawn_fn(0..K-1), exit STATUS
  *   spawnee signal SIG         ft_spawn_fn(7), then raise(SIG)
+ *   spawnee wait               sleep up to 30 s (ends on a signal)
  *   spawnee uid FILE           ft_spawn_fn(7); "uid gid groups..." to FILE
- *   spawnee fork               ft_spawn_fn(1); a child calls ft_spawn_fn(2)
- *                              twice, then execs "spawnee calls 3 0" */
+ *   spawnee fork D             ft_spawn_fn(D); for D > 0 a child calls
+ *                              ft_spawn_fn(100 + D), then execs
+ *                              "spawnee fork D-1"; exits with its status */
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,19 +42,22 @@ static int write_ids(const char *path)
 	return fclose(f) ? 1 : 0;
 }
 
-static int do_fork(const char *self)
+static int do_fork(const char *self, int d)
 {
+	char arg[16];
 	int st;
 	pid_t p;
 
-	ft_spawn_fn(1);
+	ft_spawn_fn(d);
+	if (d <= 0)
+		return 0;
 	p = fork();
 	if (p < 0)
 		return 1;
 	if (p == 0) {
-		ft_spawn_fn(2);
-		ft_spawn_fn(2);
-		execl(self, self, "calls", "3", "0", (char *)NULL);
+		ft_spawn_fn(100 + d);
+		snprintf(arg, sizeof(arg), "%d", d - 1);
+		execl(self, self, "fork", arg, (char *)NULL);
 		_exit(127);
 	}
 	if (waitpid(p, &st, 0) != p || !WIFEXITED(st))
@@ -78,8 +83,12 @@ int main(int argc, char **argv)
 		ft_spawn_fn(7);
 		return write_ids(argv[2]);
 	}
-	if (argc == 2 && !strcmp(argv[1], "fork"))
-		return do_fork(argv[0]);
-	fprintf(stderr, "usage: spawnee calls K [STATUS] | signal SIG | uid FILE | fork\n");
+	if (argc == 2 && !strcmp(argv[1], "wait")) {
+		sleep(30);
+		return 0;
+	}
+	if (argc == 3 && !strcmp(argv[1], "fork"))
+		return do_fork(argv[0], atoi(argv[2]));
+	fprintf(stderr, "usage: spawnee calls K [STATUS] | signal SIG | uid FILE | fork D\n");
 	return 2;
 }

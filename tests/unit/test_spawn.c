@@ -13,6 +13,7 @@
 #include "check.h"
 #include "cli.h"
 #include "err.h"
+#include "follow.h"
 #include "spawn.h"
 #include "user.h"
 
@@ -190,8 +191,54 @@ static void test_cli(void)
 	CHECK_STR(err.msg, "missing TARGET: a symbol or 0x offset");
 }
 
+static void test_tp_field(void)
+{
+	/* Linux 6.18 (__data_loc comms) and 6.1 (char[16] comms) */
+	const char *f618 =
+		"name: sched_process_fork\nID: 366\nformat:\n"
+		"\tfield:unsigned short common_type;\toffset:0;\tsize:2;\tsigned:0;\n"
+		"\tfield:int common_pid;\toffset:4;\tsize:4;\tsigned:1;\n\n"
+		"\tfield:__data_loc char[] parent_comm;\toffset:8;\tsize:4;\tsigned:0;\n"
+		"\tfield:pid_t parent_pid;\toffset:12;\tsize:4;\tsigned:1;\n"
+		"\tfield:__data_loc char[] child_comm;\toffset:16;\tsize:4;\tsigned:0;\n"
+		"\tfield:pid_t child_pid;\toffset:20;\tsize:4;\tsigned:1;\n\n"
+		"print fmt: \"comm=%s pid=%d child_comm=%s child_pid=%d\", REC->child_pid\n";
+	const char *f61 =
+		"\tfield:char parent_comm[16];\toffset:8;\tsize:16;\tsigned:0;\n"
+		"\tfield:pid_t parent_pid;\toffset:24;\tsize:4;\tsigned:1;\n"
+		"\tfield:char child_comm[16];\toffset:28;\tsize:16;\tsigned:0;\n"
+		"\tfield:pid_t child_pid;\toffset:44;\tsize:4;\tsigned:1;\n";
+	const char *fexit = "\tfield:char comm[16];\toffset:8;\tsize:16;\tsigned:0;\n"
+		"\tfield:pid_t pid;\toffset:24;\tsize:4;\tsigned:1;\n"
+		"\tfield:bool group_dead;\toffset:32;\tsize:1;\tsigned:0;\n";
+	uint32_t off = 0, size = 0;
+
+	CHECK_EQ(tp_field(f618, "child_pid", &off, &size), 0);
+	CHECK_EQ(off, 20);
+	CHECK_EQ(size, 4);
+	CHECK_EQ(tp_field(f618, "child_comm", &off, &size), 0);
+	CHECK_EQ(off, 16);
+	CHECK_EQ(tp_field(f61, "child_pid", &off, &size), 0);
+	CHECK_EQ(off, 44);
+	CHECK_EQ(tp_field(f61, "child_comm", &off, &size), 0);
+	CHECK_EQ(size, 16);
+	CHECK_EQ(tp_field(f61, "pid", &off, &size), -ENOENT);	/* not parent_pid */
+	CHECK_EQ(tp_field(fexit, "pid", &off, &size), 0);
+	CHECK_EQ(off, 24);
+	CHECK_EQ(tp_field(fexit, "group_dead", &off, &size), 0);
+	CHECK_EQ(off, 32);
+	CHECK_EQ(size, 1);
+	CHECK_EQ(tp_field(f61, "group_dead", &off, &size), -ENOENT);
+	CHECK_EQ(tp_field("\tfield:pid_t child_pid;\toffset:x;\tsize:4;\n", "child_pid",
+			  &off, &size), -ENOENT);
+	CHECK_EQ(tp_field("\tfield:pid_t child_pid;\toffset:20;\n", "child_pid",
+			  &off, &size), -ENOENT);
+	CHECK_EQ(tp_field("", "child_pid", &off, &size), -ENOENT);
+}
+
 int main(void)
 {
+	test_tp_field();
 	test_split();
 	test_find();
 	test_exit_code();
