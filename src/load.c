@@ -185,7 +185,8 @@ static int attach_raw_tps(struct ft_bpf *b, struct ft_err *err)
 		fd = sys_bpf(BPF_RAW_TRACEPOINT_OPEN, &a, sizeof(a));
 		if (fd < 0)
 			return ft_errf(err, fd, "cannot attach to the raw tracepoint %s: %s",
-				       sec + 7, strerror(-fd));
+				       sec + 7, fd == -EMFILE ? "too many open files (raise "
+				       "the limit with ulimit -n)" : strerror(-fd));
 		b->raw_tp_fds[n++] = fd;
 	}
 	return 0;

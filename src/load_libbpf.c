@@ -365,7 +365,8 @@ static int lb_thread_exit(struct ft_bpf *b, struct ft_err *err)
 	if (e) {
 		b->thread_exit = NULL;
 		return ft_errf(err, (int)e, "cannot attach to the raw tracepoint "
-			       "sched_process_exit: %s", lb_why(b, (int)e));
+			       "sched_process_exit: %s", e == -EMFILE ? "too many open "
+			       "files (raise the limit with ulimit -n)" : lb_why(b, (int)e));
 	}
 	return 0;
 }

@@ -11,8 +11,6 @@
 #ifndef FTRACE_THREADS_BPF_H
 #define FTRACE_THREADS_BPF_H
 
-static long (*bpf_map_delete_elem)(void *map, const void *key) = (void *)3;
-
 SEC("raw_tp/sched_process_exit")
 int ft_thread_exit(void *ctx)
 {
