@@ -86,6 +86,42 @@ t_follow() {
 	check_eq "-f threads: 4 x 50 entries" "$(count ENTRY "$T/out")" 200
 }
 
+# in_tmux CMD: run ftrace's command line CMD in a tmux pane, type Ctrl-C once
+# it has attached; its status lands in $T/rc, its stderr in $T/err
+in_tmux() {
+	sock=ftrace-spawn-$$
+	rm -f "$T/rc"; : > "$T/err"
+	tmux -L $sock new-session -d -x 120 -y 20 "$1 2> $T/err; echo rc=\$? > $T/rc; sleep 30"
+	i=0; while ! grep -q "attached .* probes" "$T/err" 2>/dev/null && [ $i -lt 200 ]; do
+		i=$((i + 1)); sleep 0.05; done
+	sleep 0.2
+	tmux -L $sock send-keys C-c
+	i=0; while [ ! -s "$T/rc" ] && [ $i -lt 200 ]; do i=$((i + 1)); sleep 0.05; done
+	tmux -L $sock kill-server 2>/dev/null
+}
+
+# Ctrl-C typed in a terminal: the terminal signals the whole foreground
+# group; ftrace does not pass it on a second time and exits with the
+# command's status once it is gone
+t_ctrl_c() {
+	command -v tmux > /dev/null || { skipped "Ctrl-C" "no tmux"; return; }
+	in_tmux "$FTRACE ${FTRACE_LOADER_ARGS:-} user $S $FN -c '$S wait'"
+	check_eq "Ctrl-C: the command's 130" "$(cat "$T/rc" 2>/dev/null)" "rc=130"
+	check_grep "Ctrl-C: the command was interrupted" \
+		"^ftrace: command killed by signal 2 (Interrupt)$" "$T/err"
+	[ -z "$(pgrep -f "^$S wait\$")" ] && ok "Ctrl-C: no command left" || nok "Ctrl-C: command left"
+	# a command that handles SIGINT counts it: exactly once, and ftrace
+	# waits for it to exit with that count
+	in_tmux "$FTRACE ${FTRACE_LOADER_ARGS:-} user $S $FN -c '$S sigcount'"
+	check_eq "Ctrl-C: the command got one SIGINT, not two" "$(cat "$T/rc" 2>/dev/null)" "rc=1"
+	check_grep "Ctrl-C: ftrace waited for its exit" "^ftrace: command exited with status 1$" "$T/err"
+	# kill -INT to ftrace alone: passed on, once
+	trace user "$S" $FN -c "$S sigcount" || { nok "sigcount: attach"; return; }
+	sleep 0.2
+	stop_trace INT
+	check_eq "kill -INT ftrace: passed on exactly once" "$FRC" 1
+}
+
 t_no_follow() {
 	run_ftrace user "$S" $FN $XFLAGS -c "$S fork 2"
 	check_eq "no -f: exit status" "$FRC" 0
@@ -146,6 +182,7 @@ t_constructor
 t_dashdash
 t_signal
 t_follow
+t_ctrl_c
 t_no_follow
 t_user
 t_bad_input

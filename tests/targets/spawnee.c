@@ -5,6 +5,8 @@
  *   spawnee calls K [STATUS]   ft_spawn_fn(0..K-1), exit STATUS
  *   spawnee signal SIG         ft_spawn_fn(7), then raise(SIG)
  *   spawnee wait               sleep up to 30 s (ends on a signal)
+ *   spawnee sigcount           count SIGINTs until 0.5 s after the first (up
+ *                              to 30 s), exit with the count
  *   spawnee uid FILE           ft_spawn_fn(7); "uid gid groups..." to FILE
  *   spawnee fork D             ft_spawn_fn(D); for D > 0 a child calls
  *                              ft_spawn_fn(100 + D), then execs
@@ -13,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -25,6 +28,26 @@ __attribute__((noinline)) int ft_spawn_fn(int x)
 __attribute__((constructor)) static void early(void)
 {
 	ft_spawn_fn(1000);
+}
+
+static volatile sig_atomic_t nsig;
+
+static void on_int(int sig)
+{
+	(void)sig;
+	nsig++;
+}
+
+static int count_sigint(void)
+{
+	struct timespec t = { 0, 500000000 };
+
+	signal(SIGINT, on_int);
+	for (int i = 0; i < 300 && !nsig; i++)
+		usleep(100000);
+	while (nanosleep(&t, &t))
+		;
+	return nsig;
 }
 
 static int write_ids(const char *path)
@@ -83,6 +106,8 @@ int main(int argc, char **argv)
 		ft_spawn_fn(7);
 		return write_ids(argv[2]);
 	}
+	if (argc == 2 && !strcmp(argv[1], "sigcount"))
+		return count_sigint();
 	if (argc == 2 && !strcmp(argv[1], "wait")) {
 		sleep(30);
 		return 0;
