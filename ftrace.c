@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -65,6 +66,17 @@ struct session {
 	int cmd_signals;		/* signals to ftrace while it runs */
 	int exit_code;			/* -1: ours; else the command's / shell's */
 };
+
+/* every probe and link is a descriptor: use all the kernel allows us */
+static void raise_nofile(void)
+{
+	struct rlimit rl;
+
+	if (!getrlimit(RLIMIT_NOFILE, &rl) && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+	}
+}
 
 static int fail(const char *msg)
 {
@@ -740,6 +752,7 @@ int main(int argc, char **argv)
 	if (cli.version)
 		return version(&cli);
 	setvbuf(stdout, outbuf, _IOFBF, sizeof(outbuf));
+	raise_nofile();
 	s.cli = &cli;
 	if (cli.loader == FT_LOADER_LIBBPF)
 		s.loader = &ft_loader_libbpf;

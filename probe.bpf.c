@@ -24,6 +24,7 @@ typedef unsigned long long __u64;
 #define BPF_MAP_TYPE_HASH		1
 #define BPF_MAP_TYPE_ARRAY		2
 #define BPF_MAP_TYPE_PERCPU_ARRAY	6
+#define BPF_MAP_TYPE_LRU_HASH		9
 #define BPF_MAP_TYPE_RINGBUF		27
 #define BPF_ANY				0
 #define BPF_NOEXIST			1
@@ -90,13 +91,15 @@ struct {
 	__type(value, struct ft_stack);
 } stacks SEC(".maps");
 
-/* time of the previous entry, per thread and target */
+/* time of the previous entry, per thread and target (LRU: threads.bpf.h) */
 struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
 	__uint(max_entries, 65536);
 	__type(key, struct ft_last_key);
 	__type(value, __u64);
 } last_entry SEC(".maps");
+
+#include "threads.bpf.h"
 
 /* a zeroed ft_stack to create new stacks from (too big for the BPF stack) */
 struct {

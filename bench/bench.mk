@@ -23,7 +23,18 @@ $(BENCH_OUT)/calls: tests/targets/calls.c | $(BENCH_OUT)
 bench: $(BIN) $(BENCH_OUT)/floor $(BENCH_OUT)/drive $(BENCH_OUT)/calls
 	FTRACE=$(BIN) BENCH_DIR=$(BENCH_OUT) ROUNDS=$(BENCH_ROUNDS) \
 		CALLS=$(BENCH_CALLS) sh bench/run.sh
+	@# the machine-readable sinks at the same workload
+	FTRACE=$(BIN) BENCH_DIR=$(BENCH_OUT) ROUNDS=$(BENCH_ROUNDS) CALLS=$(BENCH_CALLS) \
+		FTRACE_ARGS=--format=json sh bench/run.sh
+	FTRACE=$(BIN) BENCH_DIR=$(BENCH_OUT) ROUNDS=$(BENCH_ROUNDS) CALLS=$(BENCH_CALLS) \
+		FTRACE_ARGS='--perfetto %TMP%/trace.json -o /dev/null' sh bench/run.sh
 	FTRACE=$(BIN) BENCH_DIR=$(BENCH_OUT) sh bench/top.sh
+
+# one output format: make bench-sink BENCH_ARGS=--format=json
+bench-sink: $(BIN) $(BENCH_OUT)/floor $(BENCH_OUT)/drive $(BENCH_OUT)/calls
+	FTRACE=$(BIN) BENCH_DIR=$(BENCH_OUT) ROUNDS=$(BENCH_ROUNDS) CALLS=$(BENCH_CALLS) \
+		FTRACE_ARGS='$(BENCH_ARGS)' sh bench/run.sh
+.PHONY: bench-sink
 
 # only the live view's CPU time per second (bench/top.sh)
 bench-top: $(BIN) $(BENCH_OUT)/calls

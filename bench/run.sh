@@ -12,7 +12,10 @@
 # Bar: median ratio <= 1.10 and every event delivered in every round.
 #
 # Environment: FTRACE, BENCH_DIR (floor, drive, calls), ROUNDS, CALLS,
-# FTRACE_ARGS (extra ftrace options, e.g. "--no-retprobe" or "-b 64M").
+# FTRACE_ARGS (extra ftrace options, e.g. "--no-retprobe", "-b 64M",
+# "--format=json"; %TMP% is the scratch directory: with
+# "--perfetto %TMP%/trace.json -o /dev/null" the slices of the trace are
+# counted as the delivered events).
 set -eu
 
 FTRACE=${FTRACE:-./ftrace}
@@ -69,9 +72,16 @@ while [ "$r" -le "$ROUNDS" ]; do
 	floor=$(drive -s -e "$TMP/floor.err" -- "$CALLS_BIN" -w "$FIFO" bench "$CALLS" \
 		-- "$BENCH_DIR/floor" -p %PID% "$CALLS_BIN" "$OFF")
 	# shellcheck disable=SC2086 # FTRACE_ARGS is a list of options
+	args=$(echo "$FTRACE_ARGS" | sed "s|%TMP%|$TMP|g")
+	# shellcheck disable=SC2086 # args is a list of options
 	ft=$(drive -o "$TMP/out" -e "$TMP/ftrace.err" -- "$CALLS_BIN" -w "$FIFO" \
-		bench "$CALLS" -- "$FTRACE" user "$CALLS_BIN" ft_bench -p %PID% $FTRACE_ARGS)
-	lines=$(wc -l <"$TMP/out")
+		bench "$CALLS" -- "$FTRACE" user "$CALLS_BIN" ft_bench -p %PID% $args)
+	# events only: not JSON's summary/lost records
+	lines=$(grep -c -v '"type":"\(summary\|lost\)"' "$TMP/out" || true)
+	if [ -f "$TMP/trace.json" ]; then
+		lines=$(grep -c '"ph":"[BE]"' "$TMP/trace.json" || true)
+		rm -f "$TMP/trace.json"
+	fi
 	lost=$(sed -n 's/^ftrace: [0-9]* events printed, \([0-9]*\) lost.*/\1/p' \
 		"$TMP/ftrace.err")
 	[ -n "$lost" ] || die "no summary from ftrace: $(cat "$TMP/ftrace.err")"

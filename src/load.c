@@ -40,6 +40,7 @@ struct ft_bpf {
 	size_t vmlinux_sz;
 	struct btf kbtf;
 	int kbtf_err;
+	int raw_tp_fds[2];	/* raw tracepoints (thread exit), -1: none */
 };
 
 static const char *map_type_name(uint32_t type)
@@ -163,6 +164,34 @@ static int load_prog(struct ft_bpf *b, const struct bpfobj_prog *p,
 	return fd;
 }
 
+/* raw_tp/NAME programs (per-thread state cleanup) are attached with the
+ * object: they watch threads, not targets */
+static int attach_raw_tps(struct ft_bpf *b, struct ft_err *err)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < b->obj.nprogs; i++) {
+		const char *sec = b->obj.progs[i].sec;
+		union bpf_attr a;
+		int fd;
+
+		if (strncmp(sec, "raw_tp/", 7) || b->prog_fds[i] < 0)
+			continue;
+		if (n == 2)
+			return ft_errf(err, -E2BIG, "too many raw tracepoint programs");
+		memset(&a, 0, sizeof(a));
+		a.raw_tracepoint.name = (uint64_t)(uintptr_t)(sec + 7);
+		a.raw_tracepoint.prog_fd = (uint32_t)b->prog_fds[i];
+		fd = sys_bpf(BPF_RAW_TRACEPOINT_OPEN, &a, sizeof(a));
+		if (fd < 0)
+			return ft_errf(err, fd, "cannot attach to the raw tracepoint %s: %s",
+				       sec + 7, fd == -EMFILE ? "too many open files (raise "
+				       "the limit with ulimit -n)" : strerror(-fd));
+		b->raw_tp_fds[n++] = fd;
+	}
+	return 0;
+}
+
 static int builtin_load(const struct ft_load_opts *o, struct ft_bpf **out,
 			struct ft_err *err)
 {
@@ -189,10 +218,14 @@ static int builtin_load(const struct ft_load_opts *o, struct ft_bpf **out,
 	for (size_t i = 0; i < b->obj.nprogs; i++)
 		b->prog_fds[i] = -1;
 	ret = create_maps(b, o, err);
+	for (size_t i = 0; i < 2; i++)
+		b->raw_tp_fds[i] = -1;
 	for (size_t i = 0; !ret && i < b->obj.nprogs; i++) {
 		struct prog_target pt = { .type = BPF_PROG_TYPE_KPROBE };
 
-		if (!strncmp(b->obj.progs[i].sec, "tracepoint/", 11)) {
+		if (!strncmp(b->obj.progs[i].sec, "raw_tp/", 7)) {
+			pt.type = BPF_PROG_TYPE_RAW_TRACEPOINT;
+		} else if (!strncmp(b->obj.progs[i].sec, "tracepoint/", 11)) {
 			if (!o->tracepoints)
 				continue;	/* only -f needs them */
 			pt.type = BPF_PROG_TYPE_TRACEPOINT;
@@ -204,6 +237,8 @@ static int builtin_load(const struct ft_load_opts *o, struct ft_bpf **out,
 			ret = 0;
 		}
 	}
+	if (!ret)
+		ret = attach_raw_tps(b, err);
 	if (ret)
 		goto fail;
 	b->upmu_err = pmu_read("/sys", "uprobe", &b->upmu);
@@ -418,6 +453,9 @@ static void builtin_destroy(struct ft_bpf *b)
 	if (!b)
 		return;
 	builtin_detach(b);
+	for (size_t i = 0; i < 2; i++)
+		if (b->raw_tp_fds[i] > 0)
+			close(b->raw_tp_fds[i]);
 	for (size_t i = 0; b->prog_fds && i < b->obj.nprogs; i++)
 		if (b->prog_fds[i] >= 0)
 			close(b->prog_fds[i]);

@@ -87,6 +87,7 @@ struct lb_api {
 	struct bpf_link *(*attach_kprobe)(const struct bpf_program *prog,
 					  const char *func, const struct lb_kprobe_opts *opts);
 	int (*link_destroy)(struct bpf_link *link);
+	struct bpf_link *(*attach_auto)(const struct bpf_program *prog);
 	void (*close)(struct bpf_object *obj);
 	/* fentry/fexit: one object per target, sharing the first one's maps */
 	struct bpf_map *(*next_map)(const struct bpf_object *obj,
@@ -121,6 +122,7 @@ static const struct {
 	SYM(attach_uprobe, bpf_program__attach_uprobe_opts),
 	SYM(attach_kprobe, bpf_program__attach_kprobe_opts),
 	SYM(link_destroy, bpf_link__destroy),
+	SYM(attach_auto, bpf_program__attach),
 	SYM(close, bpf_object__close),
 	SYM(next_map, bpf_object__next_map),
 	SYM(map_name, bpf_map__name),
@@ -153,6 +155,7 @@ struct ft_bpf {
 	struct lb_msgs msgs;
 	const void *blob;	/* the object, reopened per fentry target */
 	size_t blob_sz;
+	struct bpf_link *thread_exit;	/* raw tracepoint: per-thread cleanup */
 	struct bpf_object **fobjs;	/* those per-target objects */
 	size_t nfobjs, fobjs_cap;
 };
@@ -348,6 +351,26 @@ static int lb_open_obj(struct ft_bpf *b, int log_level, struct bpf_object **obj,
 
 static void lb_destroy(struct ft_bpf *b);
 
+/* the raw tracepoint that frees an exiting thread's state, attached with
+ * the object (its section, raw_tp/sched_process_exit, says where) */
+static int lb_thread_exit(struct ft_bpf *b, struct ft_err *err)
+{
+	struct bpf_program *p = b->lib.api.find_prog(b->obj, "ft_thread_exit");
+	long e;
+
+	if (lb_err(b, p))
+		return ft_errf(err, -ENOENT, "BPF object lacks ft_thread_exit");
+	b->thread_exit = b->lib.api.attach_auto(p);
+	e = lb_err(b, b->thread_exit);
+	if (e) {
+		b->thread_exit = NULL;
+		return ft_errf(err, (int)e, "cannot attach to the raw tracepoint "
+			       "sched_process_exit: %s", e == -EMFILE ? "too many open "
+			       "files (raise the limit with ulimit -n)" : lb_why(b, (int)e));
+	}
+	return 0;
+}
+
 static int lb_load(const struct ft_load_opts *o, struct ft_bpf **out,
 		   struct ft_err *err)
 {
@@ -381,6 +404,8 @@ static int lb_load(const struct ft_load_opts *o, struct ft_bpf **out,
 		if (ret)
 			ret = lb_load_err(b, ret, err);
 	}
+	if (!ret)
+		ret = lb_thread_exit(b, err);
 	if (ret)
 		goto fail;
 	*out = b;
@@ -511,7 +536,7 @@ static int lb_attach_fentry(struct ft_bpf *b, const struct ft_probe *p,
 			    struct ft_err *err)
 {
 	static const char *const progs[] = { "ft_entry", "ft_return", "ft_fentry", "ft_fexit",
-					     "ft_fork", "ft_exit" };
+					     "ft_thread_exit", "ft_fork", "ft_exit" };
 	const char *want = p->ret ? "ft_fexit" : "ft_fentry";
 	struct lb_api *a = &b->lib.api;
 	struct bpf_program *prog = NULL;
@@ -612,6 +637,8 @@ static void lb_destroy(struct ft_bpf *b)
 	if (!b)
 		return;
 	lb_detach(b);
+	if (b->thread_exit)
+		b->lib.api.link_destroy(b->thread_exit);
 	if (b->obj)
 		b->lib.api.close(b->obj);
 	if (lb_sink == &b->msgs)

@@ -34,6 +34,22 @@ t_exact_counts() {
 		"$(awk '/ENTRY/{if(s!=0)bad++; s=1} / RET /{if(s!=1)bad++; s=0} END{print bad+0}' "$T/out")" 0
 }
 
+# 20,000 short-lived threads, one after another, each calling once: more
+# threads than the per-thread stack map holds (8192), so it only works if
+# exited threads give their state back
+t_thread_churn() {
+	start_target c churn 20000
+	trace user "$CALLS" ft_args6 -p "$PID_c" || { nok "churn: attach"; return; }
+	release c; wait "$PID_c"; trc=$?
+	finish_pid_trace
+	check_eq "churn: target ran correctly" "$trc" 0
+	check_eq "churn: 20000 entries" "$(count "ENTRY" "$T/out")" 20000
+	check_eq "churn: 20000 returns, every one timed" \
+		"$(count " RET ($RETREG=$RETV) exec_time_ns: 0\.[0-9]\{9\} seconds$" "$T/out")" 20000
+	check_eq "churn: 20000 threads, one FIRST ENTRY each" "$(count "FIRST ENTRY" "$T/out")" 20000
+	check_eq "churn: no per-thread state missed" "$(count "per-thread state\|not timed" "$T/err")" 0
+}
+
 t_recursion() {
 	start_target r recurse 6
 	trace user "$CALLS" ft_fact -p "$PID_r" || { nok "recursion: attach"; return; }
@@ -380,7 +396,7 @@ t_errors() {
 
 for t in exact_counts recursion nested_targets pid_filter offset_equals_symbol \
 	mid_function threads fork alias_and_timestamps verbose go_binary pid_self limit signals sigkill_leaves_nothing \
-	self_exclusion overflow libc nopie errors; do
+	self_exclusion overflow libc nopie errors thread_churn; do
 	want "$t" && "t_$t"
 done
 done_suite e2e

@@ -10,6 +10,8 @@
  *     recurse D      one ft_fact(D): D nested calls; returns D!
  *     nested N       N calls of ft_outer(), each calling ft_inner() twice
  *     threads T N    T threads, each N calls of ft_args6
+ *     churn N        N short-lived threads one after another, each making
+ *                    one call of ft_args6
  *     bench N        N calls of ft_bench(i)
  *     forkexec N     N calls in the parent, N in a forked child
  *     libc N         N calls of getppid() and N of strlen() (an IFUNC) in libc
@@ -165,6 +167,27 @@ static int run_threads(long t, long n)
 	return ret;
 }
 
+static void *churn_main(void *arg)
+{
+	(void)arg;
+	return (void *)(intptr_t)(ft_args6(0x11, 0x22, 0x33, 0x44, 0x55, 0x66) != 0x165);
+}
+
+static int run_churn(long n)
+{
+	for (long i = 0; i < n; i++) {
+		pthread_t th;
+		void *r;
+
+		if (pthread_create(&th, NULL, churn_main, NULL))
+			return 2;
+		pthread_join(th, &r);
+		if (r)
+			return 3;
+	}
+	return 0;
+}
+
 static int run_forkexec(long n)
 {
 	int st;
@@ -226,6 +249,8 @@ static int run_mode(const char *mode, long a, long b)
 	}
 	if (!strcmp(mode, "threads"))
 		return run_threads(a, b);
+	if (!strcmp(mode, "churn"))
+		return run_churn(a);
 	if (!strcmp(mode, "bench")) {
 		long acc = 0;
 

@@ -70,16 +70,18 @@ static void check_blob(const char *arch, bool native)
 	check_map(&o, "tp_rec", 6, 4, FT_TP_MAX_OFF, 1);
 	check_map(&o, "targets", 2, 4, 8, FT_MAX_TARGETS);
 	check_map(&o, "stats", 6 /* PERCPU_ARRAY */, 4, 8, FT_STAT_NR);
-	check_map(&o, "last_entry", 1 /* HASH */, 8, 8, 65536);
+	check_map(&o, "last_entry", 9 /* LRU_HASH */, 8, 8, 65536);
 	if (native) {	/* struct sizes as this compiler lays them out */
 		check_map(&o, "stacks", 1, 4, sizeof(struct ft_stack), 8192);
 		check_map(&o, "zero_stack", 6, 4, sizeof(struct ft_stack), 1);
 	}
-	CHECK_EQ(o.nprogs, 6);
+	CHECK_EQ(o.nprogs, 7);
 	CHECK_STR(bpfobj_prog(&o, "ft_entry") ? bpfobj_prog(&o, "ft_entry")->sec : "", "uprobe");
 	CHECK_STR(bpfobj_prog(&o, "ft_return") ? bpfobj_prog(&o, "ft_return")->sec : "", "uretprobe");
 	CHECK_STR(bpfobj_prog(&o, "ft_fentry") ? bpfobj_prog(&o, "ft_fentry")->sec : "", "fentry");
 	CHECK_STR(bpfobj_prog(&o, "ft_fexit") ? bpfobj_prog(&o, "ft_fexit")->sec : "", "fexit");
+	CHECK_STR(bpfobj_prog(&o, "ft_thread_exit") ? bpfobj_prog(&o, "ft_thread_exit")->sec : "",
+		  "raw_tp/sched_process_exit");
 	CHECK_STR(bpfobj_prog(&o, "ft_fork") ? bpfobj_prog(&o, "ft_fork")->sec : "",
 		  "tracepoint/sched/sched_process_fork");
 	CHECK_STR(bpfobj_prog(&o, "ft_exit") ? bpfobj_prog(&o, "ft_exit")->sec : "",
