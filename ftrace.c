@@ -60,7 +60,9 @@ struct session {
 	bool top_quit;
 	struct spawn cmd;		/* -c / --: the traced command */
 	struct follow_info follow;	/* -f: tracepoint ids and offsets */
-	char **cmd_argv;		/* -c's words */
+	char **cmd_argv;		/* -c's words (allocated) */
+	char **cmd_words;		/* the command's argv */
+	struct spawn_user cmd_user;	/* -u */
 	int cmd_signals;		/* signals to ftrace while it runs */
 	int exit_code;			/* -1: ours; else the command's / shell's */
 };
@@ -553,15 +555,14 @@ static bool has_command(const struct ft_cli *c)
 	return c->cmd_str || c->cmd;
 }
 
-/* -c/--: found through PATH, forked and held before execve; *pid is its
- * process for the filter and the probes */
-static int command_start(struct session *s, pid_t *pid, struct ft_err *err)
+/* -c/--: split, found through PATH, -u's user and -f's tracepoints looked
+ * up, before anything else is done (a missing command is its one line) */
+static int command_find(struct session *s, struct ft_err *err)
 {
 	const struct ft_cli *c = s->cli;
-	struct spawn_user user;
-	char **argv = c->cmd;
 	int ret;
 
+	s->cmd_words = c->cmd;
 	if (c->follow) {
 		ret = follow_prepare("", &s->follow, err);
 		if (ret)
@@ -573,16 +574,24 @@ static int command_start(struct session *s, pid_t *pid, struct ft_err *err)
 			s->exit_code = 2;	/* a usage error */
 			return ret;
 		}
-		argv = s->cmd_argv;
+		s->cmd_words = s->cmd_argv;
 	}
 	if (c->user) {
-		ret = user_lookup("", c->user, &user, err);
+		ret = user_lookup("", c->user, &s->cmd_user, err);
 		if (ret)
 			return ret;
 	}
-	ret = spawn_find(argv[0], s->cmd.path, sizeof(s->cmd.path), &s->exit_code, err);
-	if (!ret)
-		ret = spawn_start(&s->cmd, argv, c->user ? &user : NULL, err);
+	return spawn_find(s->cmd_words[0], s->cmd.path, sizeof(s->cmd.path),
+			  &s->exit_code, err);
+}
+
+/* fork the command, held before execve; *pid is its process for the
+ * filter and the probes */
+static int command_start(struct session *s, pid_t *pid, struct ft_err *err)
+{
+	int ret = spawn_start(&s->cmd, s->cmd_words, s->cli->user ? &s->cmd_user : NULL,
+			      err);
+
 	*pid = s->cmd.pid;
 	return ret;
 }
@@ -635,7 +644,9 @@ static int run(struct session *s, struct ft_err *err)
 		if (ret)
 			return ret;
 	}
-	ret = open_sinks(s, err);
+	ret = has_command(c) ? command_find(s, err) : 0;
+	if (!ret)
+		ret = open_sinks(s, err);
 	if (!ret)
 		ret = resolve(s, pid, err);
 	if (!ret && has_command(c))

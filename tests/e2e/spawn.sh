@@ -9,6 +9,10 @@ S=$T/spawnee	# a copy every user may run (-u)
 cp "$SPAWNEE" "$S"
 chmod 755 "$T" "$S"
 FN=ft_spawn_fn
+# armv7l: static glibc is Thumb code and calls the constructor: a return
+# probe there would kill it with SIGILL, so entries only (RET=0)
+RET=1
+case $("$FTRACE" --version) in *armv7l*) XFLAGS=--no-retprobe RET=0 ;; esac
 # the loader option goes before the command (after --, it would be the
 # command's argument)
 run_ftrace() { "$FTRACE" ${FTRACE_LOADER_ARGS:-} "$@" > "$T/out" 2> "$T/err"; FRC=$?; }
@@ -23,9 +27,9 @@ t_constructor() {
 	run_ftrace user "$S" $FN $XFLAGS -c "$S calls 3"
 	check_eq "-c: exit status 0" "$FRC" 0
 	check_eq "-c: constructor's call, then main's, in order" "$(args)" "0x3e8 0x0 0x1 0x2 "
-	check_eq "-c: 4 returns" "$(count " RET " "$T/out")" 4
+	check_eq "-c: 4 returns" "$(count " RET " "$T/out")" $((4 * RET))
 	check_eq "-c: one process" "$(pids)" 1
-	check_grep "-c: summary" "^ftrace: 8 events printed, 0 lost (traced process exited)$" "$T/err"
+	check_grep "-c: summary" "^ftrace: $((4 + 4 * RET)) events printed, 0 lost (traced process exited)$" "$T/err"
 	check_grep "-c: the command's status" "^ftrace: command exited with status 0$" "$T/err"
 	check_grep "-c: labels" "\]\[$L\] FIRST ENTRY" "$T/out"
 }
@@ -73,13 +77,13 @@ t_follow() {
 	kill $bg 2>/dev/null; wait $bg 2>/dev/null
 	check_eq "-f: exit status" "$FRC" 0
 	check_eq "-f: three processes" "$(pids)" 3
-	check_eq "-f: 8 entries, 8 returns" "$(entries) $(count " RET " "$T/out")" "8 8"
+	check_eq "-f: 8 entries, 8 returns" "$(entries) $(count " RET " "$T/out")" "8 $((8 * RET))"
 	p0=$(pid_of 0x2) p1=$(pid_of 0x66) p2=$(pid_of 0x65)
 	check_eq "-f: the command: constructor, then main" "$(args_of "$p0")" "0x3e8 0x2 "
 	check_eq "-f: child: after fork, then its exec'd image from the constructor" \
 		"$(args_of "$p1")" "0x66 0x3e8 0x1 "
 	check_eq "-f: grandchild, forked by the exec'd child" "$(args_of "$p2")" "0x65 0x3e8 0x0 "
-	check_grep "-f: summary" "^ftrace: 16 events printed, 0 lost (traced process exited)$" "$T/err"
+	check_grep "-f: summary" "^ftrace: $((8 + 8 * RET)) events printed, 0 lost (traced process exited)$" "$T/err"
 	# threads of a followed process: tgid kept, every thread traced
 	run_ftrace user "$CALLS" ft_args6 $XFLAGS -f -c "$CALLS threads 4 50"
 	check_eq "-f threads: exit status" "$FRC" 0
@@ -105,14 +109,14 @@ in_tmux() {
 # command's status once it is gone
 t_ctrl_c() {
 	command -v tmux > /dev/null || { skipped "Ctrl-C" "no tmux"; return; }
-	in_tmux "$FTRACE ${FTRACE_LOADER_ARGS:-} user $S $FN -c '$S wait'"
+	in_tmux "$FTRACE ${FTRACE_LOADER_ARGS:-} user $S $FN $XFLAGS -c '$S wait'"
 	check_eq "Ctrl-C: the command's 130" "$(cat "$T/rc" 2>/dev/null)" "rc=130"
 	check_grep "Ctrl-C: the command was interrupted" \
 		"^ftrace: command killed by signal 2 (Interrupt)$" "$T/err"
 	[ -z "$(pgrep -f "^$S wait\$")" ] && ok "Ctrl-C: no command left" || nok "Ctrl-C: command left"
 	# a command that handles SIGINT counts it: exactly once, and ftrace
 	# waits for it to exit with that count
-	in_tmux "$FTRACE ${FTRACE_LOADER_ARGS:-} user $S $FN -c '$S sigcount'"
+	in_tmux "$FTRACE ${FTRACE_LOADER_ARGS:-} user $S $FN $XFLAGS -c '$S sigcount'"
 	check_eq "Ctrl-C: the command got one SIGINT, not two" "$(cat "$T/rc" 2>/dev/null)" "rc=1"
 	check_grep "Ctrl-C: ftrace waited for its exit" "^ftrace: command exited with status 1$" "$T/err"
 	# kill -INT to ftrace alone: passed on, once
@@ -173,7 +177,7 @@ t_bad_input() {
 	bad_input "nothing after --" 2 "ftrace: missing command after '--'" user "$S" $FN --
 	# PATH is searched as the shell does
 	mkdir -p "$T/bin"; cp "$S" "$T/bin/spawnee-x"
-	PATH="$T/bin:$PATH" run_ftrace user "$T/bin/spawnee-x" $FN -c "spawnee-x calls 2 5"
+	PATH="$T/bin:$PATH" run_ftrace user "$T/bin/spawnee-x" $FN $XFLAGS -c "spawnee-x calls 2 5"
 	check_eq "PATH: found and run" "$FRC" 5
 	check_eq "PATH: traced" "$(entries)" 3
 }

@@ -19,9 +19,15 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-__attribute__((noinline)) int ft_spawn_fn(int x)
+/* riscv64: Linux 6.1 refuses a uprobe on C.ADDIW (decoded as RV32's C.JAL),
+ * which "x + 1" would start with; a full-size nop comes first instead */
+__attribute__((noinline, used)) int ft_spawn_fn(int x)
 {
-	__asm__ volatile("" ::: "memory");
+#ifdef __riscv
+	__asm__ volatile(".option push\n.option norvc\nnop\n.option pop" : "+r"(x));
+#else
+	__asm__ volatile("" : "+r"(x));
+#endif
 	return x + 1;
 }
 
