@@ -260,7 +260,10 @@ static int setup_maps(struct session *s, pid_t filter, struct ft_err *err)
 	}
 	s->ncpus = sys_possible_cpus();
 	if (s->ncpus <= 0)
-		return ft_errf(err, -EIO, "cannot count possible CPUs");
+		return ft_errf(err, s->ncpus ? s->ncpus : -EIO, "cannot count possible "
+			       "CPUs: %s", s->ncpus == -EMFILE ? "too many open files "
+			       "(raise the limit with ulimit -n)" : strerror(s->ncpus ?
+			       -s->ncpus : EIO));
 	s->percpu = calloc((size_t)s->ncpus, sizeof(*s->percpu));
 	return s->percpu ? 0 : -ENOMEM;
 }
