@@ -21,6 +21,8 @@
 #include "err.h"
 #include "event.h"
 #include "attach.h"
+#include "mech.h"
+#include "pmu.h"
 #include "format.h"
 #include "loader.h"
 #include "resolve.h"
@@ -36,7 +38,8 @@ extern const char ftrace_blob[], ftrace_blob_end[];
 
 struct session {
 	const struct ft_cli *cli;
-	enum ft_probe_kind kprobe_kind;	/* kernel targets: kprobe or fentry */
+	const struct ft_mech *base;	/* single-probe mechanism for the mode */
+	const struct ft_mech *mech;	/* what attaches: base or its multi */
 	const struct ft_loader *loader;
 	struct ft_bpf *bpf;
 	struct ft_targets targets;
@@ -268,54 +271,58 @@ static int setup_maps(struct session *s, pid_t filter, struct ft_err *err)
 	return s->percpu ? 0 : -ENOMEM;
 }
 
-static const char *mech_name(enum ft_probe_kind kind, bool ret)
+/* The multi-probe counterpart of the base mechanism where this kernel has
+ * it (unless --mechanism names a single-probe one). */
+static int choose_mech(struct session *s, struct ft_err *err)
 {
-	switch (kind) {
-	case FT_PROBE_UPROBE:
-		return ret ? "+uretprobe" : "uprobe";
-	case FT_PROBE_KPROBE:
-		return ret ? "+kretprobe" : "kprobe";
-	default:
-		return ret ? "+fexit" : "fentry";
+	const struct ft_mech *multi = mech_multi_of(s->base);
+	const char *want = s->cli->mechanism;
+	struct ft_err why = { 0 };
+
+	s->mech = s->base;
+	if (!multi || (want && strcmp(want, multi->name)))
+		return 0;
+	if (!multi->avail(s->loader, s->bpf, &why)) {
+		s->mech = multi;
+		return 0;
 	}
+	if (want)
+		return ft_errf(err, -EOPNOTSUPP, "--mechanism %s: %s", want, why.msg);
+	if (s->cli->verbose)
+		fprintf(stderr, "ftrace: %s; using %s (a perf event per probe)\n",
+			why.msg, s->base->name);
+	return 0;
 }
 
 static int attach_all(struct session *s, pid_t pid, struct ft_err *err)
 {
-	unsigned int probes = 0;
+	struct attach_opts o = {
+		.l = s->loader, .b = s->bpf, .single = s->base,
+		.pid = pid > 0 ? pid : -1, .verbose = s->cli->verbose,
+		.progress = isatty(STDERR_FILENO),
+	};
+	struct attach_report r;
+	char skipped[512];
+	int ret = choose_mech(s, err);
 
-	for (size_t i = 0; i < s->targets.n; i++) {
-		const struct ft_target *t = &s->targets.v[i];
-		struct ft_probe p = {
-			.kind = t->kernel ? s->kprobe_kind : FT_PROBE_UPROBE,
-			.path = t->path[0] ? t->path : NULL,
-			.offset = t->offset,
-			.pid = pid > 0 ? pid : -1,
-		};
-
-		for (int ret = 0; ret <= (int)t->want_ret; ret++) {
-			int r;
-
-			p.ret = ret;
-			p.cookie = ((uint64_t)i << 1) | (ret ? FT_COOKIE_RET : 0);
-			r = s->loader->attach(s->bpf, &p, err);
-			if (r) {
-				char why[sizeof(err->msg)];
-
-				snprintf(why, sizeof(why), "%s", err->msg);
-				return ft_errf(err, r, "cannot attach %s probe to %s: %s",
-					       ret ? "return" : "entry", t->label, why);
-			}
-			probes++;
-		}
-		if (s->cli->verbose)
-			fprintf(stderr, "ftrace: attached %s%s to %s (%s offset 0x%llx)\n",
-				mech_name(p.kind, false),
-				t->want_ret ? mech_name(p.kind, true) : "",
-				t->label, t->path, (unsigned long long)t->offset);
-	}
+	o.mech = s->mech;
+	if (!ret)
+		ret = attach_targets(&o, &s->targets, &r, err);
+	if (ret)
+		return ret;
+	if (s->cli->verbose)
+		for (size_t i = 0; i < s->targets.nskipped; i++)
+			fprintf(stderr, "ftrace: skipped %s: %s\n", s->targets.skipped[i].label,
+				s->targets.skipped[i].why);
+	attach_skip_summary(&s->targets, skipped, sizeof(skipped));
+	if (skipped[0])
+		fprintf(stderr, "ftrace: %s%s\n", skipped, s->cli->verbose ? "" :
+			"; -v lists them");
 	fprintf(stderr, "ftrace: attached %u probes to %zu targets; Ctrl-C to stop\n",
-		probes, s->targets.n);
+		r.probes, r.targets);
+	if (s->cli->verbose)
+		fprintf(stderr, "ftrace: through %s: %u kernel link%s\n", s->mech->name,
+			r.links, r.links == 1 ? "" : "s");
 	return 0;
 }
 
@@ -326,9 +333,9 @@ static int check_fentry_targets(struct session *s, struct ft_err *err)
 		if (s->targets.v[i].offset)
 			return ft_errf(err, -EOPNOTSUPP, "%s: fentry attaches at function "
 				       "entry only; an offset inside a function needs kprobes%s",
-				       s->targets.v[i].label, s->cli->fentry ? "" :
+				       s->targets.v[i].label, s->cli->mechanism ? "" :
 				       ", which this kernel lacks");
-	if (!s->cli->fentry && s->cli->verbose)
+	if (!s->cli->mechanism && s->cli->verbose)
 		fprintf(stderr, "ftrace: the kernel has no kprobes; using fentry/fexit\n");
 	return 0;
 }
@@ -337,17 +344,20 @@ static int resolve(struct session *s, pid_t pid, struct ft_err *err)
 {
 	const struct ft_cli *c = s->cli;
 	struct resolve_opts ro = { .pid = pid, .no_retprobe = c->no_retprobe,
-				   .force = c->force };
+				   .force = c->force, .excludes = c->excludes,
+				   .nexcludes = (size_t)c->nexcludes };
+	bool kernel = c->mode == FT_MODE_KERNEL;
+	struct mech_caps caps;
 	int ret;
 
-	if (c->mode == FT_MODE_KERNEL) {
-		ret = kernel_mechanism("/sys", c->fentry, &s->kprobe_kind, err);
-		if (!ret)
-			ret = resolve_kernel(c->targets, c->ntargets, &ro, &s->targets, err);
-		if (!ret && s->kprobe_kind == FT_PROBE_FENTRY)
-			ret = check_fentry_targets(s, err);
-	} else
+	mech_caps_read("/sys", &caps);
+	ret = mech_base(&caps, kernel, c->mechanism, &s->base, err);
+	if (!ret && kernel)
+		ret = resolve_kernel(c->targets, c->ntargets, &ro, &s->targets, err);
+	else if (!ret)
 		ret = resolve_user(c->lib, c->targets, c->ntargets, &ro, &s->targets, err);
+	if (!ret && s->base == &mech_fentry)
+		ret = check_fentry_targets(s, err);
 	if (ret)
 		return ret;
 	s->labels = calloc(s->targets.n, sizeof(*s->labels));
@@ -374,6 +384,9 @@ static int load(struct session *s, struct ft_err *err)
 		.log_level = s->cli->verbose,
 		.lib_path = s->cli->libbpf_path,
 		.tracepoints = s->cli->follow,
+		.multi = !mech_multi_of(s->base) || (s->cli->mechanism &&
+			 !strstr(s->cli->mechanism, "multi")) ? 0 :
+			 s->base->kernel ? FT_LOAD_KMULTI : FT_LOAD_UMULTI,
 	};
 	int ret = s->loader->load(&lo, &s->bpf, err);
 
@@ -390,8 +403,6 @@ static int start_top(struct session *s, struct ft_err *err)
 	const struct ft_cli *c = s->cli;
 	static char mech[40];
 	bool ret = false, batch = c->batch || !isatty(STDOUT_FILENO);
-	enum ft_probe_kind kind = c->mode == FT_MODE_KERNEL ? s->kprobe_kind
-							    : FT_PROBE_UPROBE;
 	struct top_sink_opts o = {
 		.batch = batch, .interval_ms = c->interval_ms,
 		.iterations = c->iterations, .mech = mech,
@@ -402,8 +413,8 @@ static int start_top(struct session *s, struct ft_err *err)
 
 	for (size_t i = 0; i < s->targets.n; i++)
 		ret |= s->targets.v[i].want_ret;
-	snprintf(mech, sizeof(mech), "%s%s", mech_name(kind, false),
-		 ret ? mech_name(kind, true) : "");
+	snprintf(mech, sizeof(mech), "%s%s%s", s->mech->name, ret ? "+" : "",
+		 ret ? s->mech->ret_name : "");
 	if (!batch && !isatty(STDIN_FILENO)) {
 		s->top_in_fd = open("/dev/tty", O_RDONLY | O_CLOEXEC);
 		if (s->top_in_fd < 0)

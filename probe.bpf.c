@@ -384,3 +384,29 @@ int ft_fexit(void *ctx)
 {
 	return handle_return(ctx, SRC_FEXIT);
 }
+
+/* uprobe_multi and kprobe_multi links: one link for many probes, the same
+ * handlers; the section gives the expected attach type at load */
+SEC("uprobe.multi")
+int ft_umulti_entry(void *ctx)
+{
+	return handle_entry(ctx, SRC_PT_REGS);
+}
+
+SEC("uretprobe.multi")
+int ft_umulti_return(void *ctx)
+{
+	return handle_return(ctx, SRC_PT_REGS);
+}
+
+SEC("kprobe.multi")
+int ft_kmulti_entry(void *ctx)
+{
+	return handle_entry(ctx, SRC_PT_REGS);
+}
+
+SEC("kretprobe.multi")
+int ft_kmulti_return(void *ctx)
+{
+	return handle_return(ctx, SRC_PT_REGS);
+}

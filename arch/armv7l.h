@@ -11,6 +11,12 @@
 #define ARCH_MULTIARCH		"arm-linux-gnueabihf"
 /* Thumb-2 code exists here: uprobes on it, and uretprobes on functions it
  * calls, corrupt or kill the process (measured on Debian armhf 6.1) */
+/* Instruction prefixes, and those the kernel's uprobe decoder refuses at a
+ * probe (x86: is_prefix_bad(), LOCK and segment overrides): a function a
+ * pattern matched that starts with one is skipped without asking the
+ * kernel. Empty: the kernel is asked. */
+#define ARCH_INSN_PREFIXES	""
+#define ARCH_UPROBE_BAD_PREFIXES	""
 #define ARCH_THUMB_HAZARD	1
 #define ARCH_SYSCALL_PREFIX	"sys_"
 #define ARCH_WRAPPER_ARG_SLOT	(-1)	/* 32-bit ARM has no pt_regs syscall wrappers */

@@ -10,6 +10,12 @@
 #define ARCH_WORD_SIZE		8
 #define ARCH_PT_REGS_SIZE	288	/* 36 * 8 */
 #define ARCH_MULTIARCH		"riscv64-linux-gnu"
+/* Instruction prefixes, and those the kernel's uprobe decoder refuses at a
+ * probe (x86: is_prefix_bad(), LOCK and segment overrides): a function a
+ * pattern matched that starts with one is skipped without asking the
+ * kernel. Empty: the kernel is asked. */
+#define ARCH_INSN_PREFIXES	""
+#define ARCH_UPROBE_BAD_PREFIXES	""
 #define ARCH_THUMB_HAZARD	0	/* no Thumb-like mode */
 #define ARCH_SYSCALL_PREFIX	"__riscv_sys_"
 #define ARCH_WRAPPER_ARG_SLOT	10	/* a0 */

@@ -10,6 +10,12 @@
 #define ARCH_WORD_SIZE		8
 #define ARCH_PT_REGS_SIZE	168	/* 21 * 8 */
 #define ARCH_MULTIARCH		"x86_64-linux-gnu"
+/* Instruction prefixes, and those the kernel's uprobe decoder refuses at a
+ * probe (x86: is_prefix_bad(), LOCK and segment overrides): a function a
+ * pattern matched that starts with one is skipped without asking the
+ * kernel. Empty: the kernel is asked. */
+#define ARCH_INSN_PREFIXES	"\x66\x67\xf2\xf3\xf0\x26\x2e\x36\x3e\x64\x65"
+#define ARCH_UPROBE_BAD_PREFIXES	"\xf0\x26\x2e\x36\x3e"
 #define ARCH_THUMB_HAZARD	0	/* no Thumb-like mode */
 #define ARCH_SYSCALL_PREFIX	"__x64_sys_"
 /* pt_regs slot (word index) of the register holding the first argument of a

@@ -5,7 +5,7 @@
 BENCH_ROUNDS ?= 3
 BENCH_CALLS ?= 1000000
 BENCH_OUT := $(OUT)/bench
-BENCH_SYS_OBJS := $(OUT)/src/attach.o $(OUT)/src/sys.o $(OUT)/src/err.o
+BENCH_SYS_OBJS := $(OUT)/src/pmu.o $(OUT)/src/sys.o $(OUT)/src/err.o
 
 $(BENCH_OUT):
 	mkdir -p $@
@@ -29,6 +29,7 @@ bench: $(BIN) $(BENCH_OUT)/floor $(BENCH_OUT)/drive $(BENCH_OUT)/calls
 	FTRACE=$(BIN) BENCH_DIR=$(BENCH_OUT) ROUNDS=$(BENCH_ROUNDS) CALLS=$(BENCH_CALLS) \
 		FTRACE_ARGS='--perfetto %TMP%/trace.json -o /dev/null' sh bench/run.sh
 	FTRACE=$(BIN) BENCH_DIR=$(BENCH_OUT) sh bench/top.sh
+	FTRACE=$(BIN) sh bench/scale.sh
 
 # one output format: make bench-sink BENCH_ARGS=--format=json
 bench-sink: $(BIN) $(BENCH_OUT)/floor $(BENCH_OUT)/drive $(BENCH_OUT)/calls
@@ -40,3 +41,8 @@ bench-sink: $(BIN) $(BENCH_OUT)/floor $(BENCH_OUT)/drive $(BENCH_OUT)/calls
 bench-top: $(BIN) $(BENCH_OUT)/calls
 	FTRACE=$(BIN) BENCH_DIR=$(BENCH_OUT) sh bench/top.sh
 .PHONY: bench-top
+
+# only arming and teardown of many probes (bench/scale.sh)
+bench-scale: $(BIN)
+	FTRACE=$(BIN) sh bench/scale.sh
+.PHONY: bench-scale

@@ -15,7 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "attach.h"
+#include "pmu.h"
 #include "err.h"
 #include "sys.h"
 

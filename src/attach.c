@@ -1,126 +1,212 @@
 // SPDX-License-Identifier: MIT
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
+#include <time.h>
 
 #include "attach.h"
 #include "err.h"
-#include "sys.h"
+#include "resolve.h"
 
-static int read_small(const char *path, char *buf, size_t size)
+struct actx {
+	const struct attach_opts *o;
+	struct ft_targets *ts;
+	struct attach_report *r;
+	struct ft_err *err;
+	size_t total, done;
+	struct timespec start, last;
+	bool shown;			/* the progress line is on screen */
+};
+
+static double since(const struct timespec *a, const struct timespec *b)
 {
-	ssize_t n;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, size - 1);
-	close(fd);
-	if (n < 0)
-		return -EIO;
-	buf[n] = 0;
-	return 0;
+	return (double)(b->tv_sec - a->tv_sec) + (double)(b->tv_nsec - a->tv_nsec) / 1e9;
 }
 
-int pmu_read(const char *sysfs, const char *name, struct ft_pmu *pmu)
+static void progress(struct actx *c, size_t n)
 {
-	char path[256], buf[64];
+	struct timespec now;
+
+	c->done += n;
+	if (!c->o->progress)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (since(&c->start, &now) < 1.0 || (c->shown && since(&c->last, &now) < 0.1))
+		return;
+	c->last = now;
+	c->shown = true;
+	fprintf(stderr, "\rftrace: arming probes: %zu of %zu targets", c->done, c->total);
+}
+
+/* errors no split can cure */
+static bool fatal_errno(int e)
+{
+	return e == -EPERM || e == -EACCES || e == -EMFILE || e == -ENFILE ||
+	       e == -ENOMEM || e == -E2BIG;
+}
+
+static void verbose_line(const struct actx *c, const struct ft_mech *m, uint32_t i)
+{
+	const struct ft_target *t = &c->ts->v[i];
+
+	fprintf(stderr, "ftrace: attached %s%s%s to %s (%s offset 0x%llx)\n", m->name,
+		t->want_ret ? "+" : "", t->want_ret ? m->ret_name : "", t->label,
+		t->path, (unsigned long long)t->offset);
+}
+
+/* Entry probes on all n, return probes on those that want one: all or
+ * nothing. *what says which failed. */
+static int attach_set(struct actx *c, const struct ft_mech *m, const uint32_t *idx,
+		      size_t n, const char **what)
+{
+	const struct attach_opts *o = c->o;
+	struct mech_batch mb = { .ts = c->ts, .idx = idx, .n = n, .pid = o->pid };
+	size_t mark = o->l->mark(o->b), nret = 0;
+	uint32_t *ridx;
 	int ret;
 
-	snprintf(path, sizeof(path), "%s/bus/event_source/devices/%s/type", sysfs, name);
-	ret = read_small(path, buf, sizeof(buf));
+	*what = "entry";
+	ret = m->attach(o->l, o->b, &mb, c->err);
 	if (ret)
-		return ret == -ENOENT ? -ENOENT : ret;
-	pmu->type = atoi(buf);
-	snprintf(path, sizeof(path), "%s/bus/event_source/devices/%s/format/retprobe",
-		 sysfs, name);
-	ret = read_small(path, buf, sizeof(buf));
-	/* "config:0" */
-	if (ret || strncmp(buf, "config:", 7))
-		return -EINVAL;
-	pmu->retprobe_bit = atoi(buf + 7);
-	if (pmu->type <= 0 || pmu->retprobe_bit < 0 || pmu->retprobe_bit > 63)
-		return -EINVAL;
+		return ret;
+	ridx = malloc(n * sizeof(*ridx));
+	if (!ridx) {
+		o->l->rollback(o->b, mark);
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (c->ts->v[idx[i]].want_ret)
+			ridx[nret++] = idx[i];
+	mb.idx = ridx;
+	mb.n = nret;
+	mb.ret = true;
+	*what = "return";
+	ret = nret ? m->attach(o->l, o->b, &mb, c->err) : 0;
+	free(ridx);
+	if (ret) {
+		o->l->rollback(o->b, mark);
+		return ret;
+	}
+	c->r->probes += (unsigned int)(n + nret);
+	c->r->links += m->multi ? 1 + !!nret : (unsigned int)(n + nret);
+	c->r->targets += n;
+	for (size_t i = 0; o->verbose && i < n; i++)
+		verbose_line(c, m, idx[i]);
 	return 0;
 }
 
-int probe_open(const struct ft_pmu *pmu, const struct ft_probe *p,
-	       struct ft_err *err)
+static int place(struct actx *c, const struct ft_mech *m, const uint32_t *idx, size_t n)
 {
-	struct perf_event_attr attr;
-	int pid = -1, cpu = 0, fd;
+	const struct ft_target *t = &c->ts->v[idx[0]];
+	const char *what;
+	char why[sizeof(c->err->msg)];
+	int ret = attach_set(c, m, idx, n, &what);
 
-	memset(&attr, 0, sizeof(attr));
-	attr.size = sizeof(attr);
-	attr.type = pmu->type;
-	attr.config = p->ret ? 1ULL << pmu->retprobe_bit : 0;
-	attr.config1 = (uint64_t)(uintptr_t)p->path;	/* path or symbol */
-	attr.config2 = p->offset;
-	if (p->kind == FT_PROBE_UPROBE && p->pid > 0) {
-		/* armed only in that process */
-		pid = p->pid;
-		cpu = -1;
-	}
-	fd = sys_perf_event_open(&attr, pid, cpu, -1, PERF_FLAG_FD_CLOEXEC);
-	if (fd < 0)
-		return ft_errf(err, fd, "%s", probe_strerror(p, fd));
-	return fd;
-}
-
-const char *probe_strerror(const struct ft_probe *p, int err)
-{
-	bool user = p->kind == FT_PROBE_UPROBE;
-
-	switch (-err) {
-	case EPERM:
-	case EACCES:
-		return "permission denied: run as root (or with CAP_BPF and CAP_PERFMON)";
-	case ENOENT:
-		return user ? "file not found" : "no such kernel symbol";
-	case ESRCH:
-		return "no such process";
-	case EINVAL:
-		return user ? "the kernel refused this offset (not an instruction boundary?)"
-			    : "the kernel cannot probe here (not a function boundary, or not probeable)";
-	case EILSEQ:
-		return "the kernel refused this address (not an instruction boundary)";
-	case ENOTSUPP_LINUX:
-	case EOPNOTSUPP:
-		return "the kernel cannot probe this instruction";
-	case EMFILE:
-	case ENFILE:
-		return "too many open files (raise the limit with ulimit -n)";
-	case EBUSY:
-		return "the kernel refused the probe: address busy";
-	default:
-		return strerror(-err);
-	}
-}
-
-int kernel_mechanism(const char *sysfs, bool force_fentry, enum ft_probe_kind *kind,
-		     struct ft_err *err)
-{
-	char path[256];
-	struct ft_pmu pmu;
-	bool btf;
-
-	snprintf(path, sizeof(path), "%s/kernel/btf/vmlinux", sysfs);
-	btf = !access(path, R_OK);
-	if (!force_fentry && !pmu_read(sysfs, "kprobe", &pmu)) {
-		*kind = FT_PROBE_KPROBE;
+	if (!ret) {
+		progress(c, n);
 		return 0;
 	}
-	if (btf) {
-		*kind = FT_PROBE_FENTRY;
-		return 0;
+	snprintf(why, sizeof(why), "%s", c->err->msg);
+	if (fatal_errno(ret) && n > 1)
+		return ft_errf(c->err, ret, "cannot attach %s probes to %s and %zu "
+			       "more: %s", what, t->label, n - 1, why);
+	if (n > 1) {
+		size_t h = n / 2;
+
+		ret = place(c, m, idx, h);
+		return ret ? ret : place(c, m, idx + h, n - h);
 	}
-	if (force_fentry)
-		return ft_errf(err, -EOPNOTSUPP, "--fentry: the kernel has no BTF "
-			       "(%s, CONFIG_DEBUG_INFO_BTF)", path);
-	return ft_errf(err, -EOPNOTSUPP, "this kernel cannot trace kernel functions: "
-		       "no kprobe PMU (CONFIG_KPROBES, CONFIG_KPROBE_EVENTS) and no BTF "
-		       "for fentry/fexit (CONFIG_DEBUG_INFO_BTF)");
+	if (!t->from_glob || fatal_errno(ret))
+		return ft_errf(c->err, ret, "cannot attach %s probe to %s: %s", what,
+			       t->label, why);
+	ret = targets_drop(c->ts, idx[0], why, "refused by the kernel");
+	progress(c, 1);
+	return ret;
+}
+
+/* Targets of one file (user) or all kernel ones that m takes as a batch,
+ * starting at target i: their indices into idx. */
+static size_t gather(const struct actx *c, const struct ft_mech *m, size_t i,
+		     bool *taken, uint32_t *idx)
+{
+	const struct ft_target *first = &c->ts->v[i];
+	size_t n = 0;
+
+	for (size_t k = i; k < c->ts->n; k++) {
+		const struct ft_target *t = &c->ts->v[k];
+
+		if (taken[k] || t->dropped)
+			continue;
+		if (m->multi && (m->kernel ? !t->path[0] || t->offset
+					   : strcmp(t->path, first->path)))
+			continue;
+		if (!m->multi && k != i)
+			break;
+		taken[k] = true;
+		idx[n++] = (uint32_t)k;
+	}
+	return n;
+}
+
+int attach_targets(const struct attach_opts *o, struct ft_targets *ts,
+		   struct attach_report *r, struct ft_err *err)
+{
+	struct actx c = { .o = o, .ts = ts, .r = r, .err = err, .total = ts->n };
+	bool *taken = calloc(ts->n + 1, sizeof(*taken));
+	uint32_t *idx = calloc(ts->n + 1, sizeof(*idx));
+	int ret = taken && idx ? 0 : -ENOMEM;
+
+	memset(r, 0, sizeof(*r));
+	clock_gettime(CLOCK_MONOTONIC, &c.start);
+	for (size_t i = 0; !ret && i < ts->n; i++) {
+		const struct ft_mech *m = o->mech;
+		const struct ft_target *t = &ts->v[i];
+		size_t n;
+
+		if (taken[i] || t->dropped)
+			continue;
+		/* kprobe_multi: function entry by name only */
+		if (m->multi && m->kernel && (!t->path[0] || t->offset))
+			m = o->single;
+		n = gather(&c, m, i, taken, idx);
+		ret = n ? place(&c, m, idx, n) : 0;
+	}
+	if (c.shown)
+		fprintf(stderr, "\r\033[K");
+	free(taken);
+	free(idx);
+	if (!ret && !r->targets)
+		ret = ft_errf(err, -ENOENT, "none of the %zu functions the patterns "
+			      "matched can be traced (-v says why)", ts->nmatched);
+	if (ret)
+		o->l->detach(o->b);
+	return ret;
+}
+
+void attach_skip_summary(const struct ft_targets *ts, char *buf, size_t len)
+{
+	size_t n = 0;
+
+	buf[0] = 0;
+	if (!ts->nskipped)
+		return;
+	n += (size_t)snprintf(buf, len, "skipped %zu of %zu functions the patterns "
+			      "matched (", ts->nskipped, ts->nmatched);
+	for (size_t i = 0; i < ts->nskipped && n < len; i++) {
+		const char *kind = ts->skipped[i].kind;
+		size_t count = 0;
+		bool seen = false;
+
+		for (size_t k = 0; k < i && !seen; k++)
+			seen = !strcmp(ts->skipped[k].kind, kind);
+		if (seen)
+			continue;
+		for (size_t k = i; k < ts->nskipped; k++)
+			count += !strcmp(ts->skipped[k].kind, kind);
+		n += (size_t)snprintf(buf + n, len - n, "%s%s: %zu", i ? ", " : "",
+				      kind, count);
+	}
+	if (n < len)
+		snprintf(buf + n, len - n, ")%s", "");
 }

@@ -1,36 +1,44 @@
 /* SPDX-License-Identifier: MIT */
-/* Creating uprobe/kprobe perf events on the dynamic PMUs and linking a BPF
- * program to them by fd, so nothing outlives the process. */
+/* The attach stage: every resolved target onto a probe mechanism. A
+ * multi-probe mechanism gets each file's targets as one batch; a batch the
+ * kernel refuses is split until the targets it refuses are found. Those a
+ * pattern matched are skipped and counted; one named explicitly stops the
+ * run, with nothing left attached. */
 #ifndef FTRACE_ATTACH_H
 #define FTRACE_ATTACH_H
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
 
 #include "loader.h"
+#include "mech.h"
 
-/* Linux-internal ENOTSUPP, seen from kprobe registration */
-#define ENOTSUPP_LINUX 524
+struct ft_err;
+struct ft_targets;
 
-struct ft_pmu {
-	int type;		/* perf_event_attr.type */
-	int retprobe_bit;	/* config bit selecting a return probe */
+struct attach_opts {
+	const struct ft_loader *l;
+	struct ft_bpf *b;
+	const struct ft_mech *mech;	/* the mechanism */
+	const struct ft_mech *single;	/* for targets a multi one cannot take
+					 * (kernel offsets); == mech if single */
+	pid_t pid;			/* -1: every process */
+	int verbose;
+	bool progress;			/* a progress line after 1 s (a tty) */
 };
 
-/* Read /sys/bus/event_source/devices/<name>/{type,format/retprobe}.
- * -ENOENT when the kernel has no such PMU. */
-int pmu_read(const char *sysfs, const char *name, struct ft_pmu *pmu);
+struct attach_report {
+	unsigned int probes;		/* entry + return probes */
+	unsigned int links;		/* kernel objects holding them */
+	size_t targets;			/* targets attached */
+};
 
-/* Open the perf event for p. Returns its fd or -errno (message in err). */
-int probe_open(const struct ft_pmu *pmu, const struct ft_probe *p,
-	       struct ft_err *err);
+int attach_targets(const struct attach_opts *o, struct ft_targets *ts,
+		   struct attach_report *r, struct ft_err *err);
 
-/* How kernel targets get probed: kprobes when the kernel has the kprobe
- * PMU, else fentry/fexit when it has BTF; force_fentry skips kprobes.
- * -EOPNOTSUPP with a message naming what the kernel lacks. */
-int kernel_mechanism(const char *sysfs, bool force_fentry, enum ft_probe_kind *kind,
-		     struct ft_err *err);
-
-/* A human-readable reason for a failed probe_open/link errno. */
-const char *probe_strerror(const struct ft_probe *p, int err);
+/* "skipped N of M functions the patterns matched (why: n, ...)" into buf;
+ * "" when nothing was skipped. */
+void attach_skip_summary(const struct ft_targets *ts, char *buf, size_t len);
 
 #endif

@@ -17,7 +17,9 @@ const char ft_usage[] =
 "  LIB      library or executable: a path, or a bare name found like the\n"
 "           dynamic loader (libc.so.6) or the shell (myapp) would\n"
 "  TARGET   a symbol (malloc), or a file offset written 0x... (user mode);\n"
-"           a symbol, symbol+0xOFF or an address 0x... (kernel mode)\n"
+"           a symbol, symbol+0xOFF or an address 0x... (kernel mode);\n"
+"           or a pattern ('str*', '*alloc*', '[a-c]*'): every function it\n"
+"           matches, those that cannot be traced skipped and counted\n"
 "\n"
 "options:\n"
 "  -p, --pid PID|self|all  trace one process only (self: the process that\n"
@@ -32,7 +34,11 @@ const char ft_usage[] =
 "  -l, --limit N           stop after N events\n"
 "      --no-retprobe       entry probes only\n"
 "      --force             attach return probes where ftrace warns it is unsafe\n"
-"      --fentry            kernel: use fentry/fexit (BTF) instead of kprobes\n"
+"      --exclude PATTERN   leave out functions a pattern matched (repeatable)\n"
+"      --mechanism NAME    how probes attach: uprobe, uprobe_multi (user);\n"
+"                          kprobe, kprobe_multi, fentry (kernel); default:\n"
+"                          the multi-probe links where the kernel has them\n"
+"      --fentry            the same as --mechanism fentry\n"
 "  -b, --buffer-size SIZE  ring buffer size, a power of two (default 16M)\n"
 "  -o, --output FILE       write events to FILE (messages stay on stderr)\n"
 "      --format=text|json  event lines as text (default) or JSON lines\n"
@@ -136,7 +142,8 @@ static int parse_loader(const char *s, struct ft_cli *cli, struct ft_err *err)
 }
 
 enum { OPT_NO_RET = 256, OPT_VERSION, OPT_FORCE, OPT_FENTRY, OPT_LOADER,
-	OPT_LIBBPF_PATH, OPT_TOP, OPT_BATCH, OPT_FORMAT, OPT_PERFETTO, OPT_COMM };
+	OPT_LIBBPF_PATH, OPT_TOP, OPT_BATCH, OPT_FORMAT, OPT_PERFETTO, OPT_COMM,
+	OPT_EXCLUDE, OPT_MECHANISM };
 
 static const struct option long_opts[] = {
 	{ "pid", required_argument, NULL, 'p' },
@@ -148,6 +155,8 @@ static const struct option long_opts[] = {
 	{ "no-retprobe", no_argument, NULL, OPT_NO_RET },
 	{ "force", no_argument, NULL, OPT_FORCE },
 	{ "fentry", no_argument, NULL, OPT_FENTRY },
+	{ "exclude", required_argument, NULL, OPT_EXCLUDE },
+	{ "mechanism", required_argument, NULL, OPT_MECHANISM },
 	{ "loader", required_argument, NULL, OPT_LOADER },
 	{ "libbpf-path", required_argument, NULL, OPT_LIBBPF_PATH },
 	{ "buffer-size", required_argument, NULL, 'b' },
@@ -164,6 +173,24 @@ static const struct option long_opts[] = {
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ NULL, 0, NULL, 0 },
 };
+
+static int parse_mechanism(const char *s, struct ft_cli *cli, struct ft_err *err)
+{
+	static const char *const names[] = { "uprobe", "uprobe_multi", "kprobe",
+					     "kprobe_multi", "fentry" };
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (strcmp(s, names[i]))
+			continue;
+		if (cli->mechanism && strcmp(cli->mechanism, names[i]))
+			return ft_errf(err, -EINVAL, "two mechanisms given: %s and %s",
+				       cli->mechanism, names[i]);
+		cli->mechanism = names[i];
+		return 0;
+	}
+	return ft_errf(err, -EINVAL, "unknown mechanism '%s': expected uprobe, "
+		       "uprobe_multi, kprobe, kprobe_multi or fentry", s);
+}
 
 /* SECONDS: 1, 0.5, 2.25 (at most 3 decimals), 0.1 to 3600 */
 static int parse_interval(const char *s, struct ft_cli *cli, struct ft_err *err)
@@ -241,7 +268,16 @@ static int parse_opt(int c, struct ft_cli *cli, struct ft_err *err)
 		cli->force = true;
 		return 0;
 	case OPT_FENTRY:
-		cli->fentry = true;
+		return parse_mechanism("fentry", cli, err);
+	case OPT_MECHANISM:
+		return parse_mechanism(optarg, cli, err);
+	case OPT_EXCLUDE:
+		if (!*optarg)
+			return ft_errf(err, -EINVAL, "empty --exclude pattern");
+		if (cli->nexcludes == FT_MAX_EXCLUDES)
+			return ft_errf(err, -EINVAL, "more than %d --exclude patterns",
+				       FT_MAX_EXCLUDES);
+		cli->excludes[cli->nexcludes++] = optarg;
 		return 0;
 	case OPT_LOADER:
 		return parse_loader(optarg, cli, err);
@@ -328,6 +364,20 @@ static int parse_positional(int argc, char **argv, struct ft_cli *cli,
 	for (int k = 0; k < cli->ntargets; k++)
 		if (!*cli->targets[k])
 			return ft_errf(err, -EINVAL, "empty TARGET");
+	return 0;
+}
+
+/* a user-mode mechanism for user mode, a kernel one for kernel mode */
+static int check_mechanism(const struct ft_cli *cli, struct ft_err *err)
+{
+	bool user_mech;
+
+	if (!cli->mechanism)
+		return 0;
+	user_mech = !strncmp(cli->mechanism, "uprobe", 6);
+	if (user_mech != (cli->mode == FT_MODE_USER))
+		return ft_errf(err, -EINVAL, "--mechanism %s is for %s mode", cli->mechanism,
+			       user_mech ? "user" : "kernel");
 	return 0;
 }
 
@@ -420,5 +470,7 @@ int cli_parse(int argc, char **argv, struct ft_cli *cli, struct ft_err *err)
 	if (argc < 0)
 		return argc;
 	ret = check_command(cli, err);
-	return ret ? ret : parse_positional(argc, argv, cli, err);
+	if (!ret)
+		ret = parse_positional(argc, argv, cli, err);
+	return ret ? ret : check_mechanism(cli, err);
 }

@@ -11,6 +11,8 @@ enum ft_mode { FT_MODE_NONE, FT_MODE_USER, FT_MODE_KERNEL };
 enum ft_format { FT_FORMAT_TEXT, FT_FORMAT_JSON };
 enum ft_loader_kind { FT_LOADER_DEFAULT, FT_LOADER_BUILTIN, FT_LOADER_LIBBPF };
 
+#define FT_MAX_EXCLUDES	64
+
 #define FT_PID_ALL	0
 #define FT_PID_SELF	(-2)	/* the process that started ftrace */
 
@@ -24,7 +26,9 @@ struct ft_cli {
 	uint64_t limit;			/* 0: no limit */
 	bool no_retprobe;
 	bool force;
-	bool fentry;			/* kernel: fentry/fexit, not kprobes */
+	const char *mechanism;		/* --mechanism (--fentry), NULL: choose */
+	char *excludes[FT_MAX_EXCLUDES];	/* --exclude patterns */
+	int nexcludes;
 	enum ft_loader_kind loader;	/* --loader */
 	const char *libbpf_path;	/* --libbpf-path, NULL: the default */
 	uint32_t buffer_size;		/* ring buffer bytes */

@@ -10,11 +10,12 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
-#include "attach.h"
+#include "pmu.h"
 #include "bpfobj.h"
 #include "btf.h"
 #include "err.h"
 #include "loader.h"
+#include "mech.h"
 #include "readfile.h"
 #include "sys.h"
 
@@ -90,6 +91,19 @@ static bool prog_is_probe(const char *sec)
 {
 	return !strcmp(sec, "uprobe") || !strcmp(sec, "uretprobe") ||
 	       !strcmp(sec, "kprobe") || !strcmp(sec, "kretprobe");
+}
+
+/* uprobe.multi, kprobe.multi, ...: the expected attach type, or 0 when
+ * sec is not a multi-probe section or o did not ask for it */
+static uint32_t multi_attach_type(const char *sec, unsigned int want)
+{
+	const char *dot = strchr(sec, '.');
+
+	if (!dot || strcmp(dot, ".multi"))
+		return 0;
+	if (!strncmp(sec, "uprobe", 6) || !strncmp(sec, "uretprobe", 9))
+		return want & FT_LOAD_UMULTI ? MECH_ATTACH_UPROBE_MULTI : 0;
+	return want & FT_LOAD_KMULTI ? MECH_ATTACH_KPROBE_MULTI : 0;
 }
 
 struct prog_target {
@@ -222,7 +236,19 @@ static int builtin_load(const struct ft_load_opts *o, struct ft_bpf **out,
 		b->raw_tp_fds[i] = -1;
 	for (size_t i = 0; !ret && i < b->obj.nprogs; i++) {
 		struct prog_target pt = { .type = BPF_PROG_TYPE_KPROBE };
+		const char *sec = b->obj.progs[i].sec;
 
+		if (strchr(sec, '.')) {
+			/* multi-probe programs: optional, a kernel that
+			 * refuses them gets perf-event probes instead */
+			struct ft_err ignored;
+
+			pt.attach_type = multi_attach_type(sec, o->multi);
+			if (pt.attach_type)
+				b->prog_fds[i] = load_prog(b, &b->obj.progs[i], &pt, 0,
+							   &ignored);
+			continue;
+		}
 		if (!strncmp(b->obj.progs[i].sec, "raw_tp/", 7)) {
 			pt.type = BPF_PROG_TYPE_RAW_TRACEPOINT;
 		} else if (!strncmp(b->obj.progs[i].sec, "tracepoint/", 11)) {
@@ -261,6 +287,14 @@ static int builtin_map_fd(struct ft_bpf *b, const char *name)
 static const char *builtin_log(struct ft_bpf *b)
 {
 	return b->log ? b->log : "";
+}
+
+static int builtin_prog_fd(struct ft_bpf *b, const char *name)
+{
+	for (size_t i = 0; i < b->obj.nprogs; i++)
+		if (!strcmp(b->obj.progs[i].name, name))
+			return b->prog_fds[i] >= 0 ? b->prog_fds[i] : -ENOENT;
+	return -ENOENT;
 }
 
 static int prog_fd_for(struct ft_bpf *b, const struct ft_probe *p)
@@ -439,13 +473,34 @@ static int builtin_attach(struct ft_bpf *b, const struct ft_probe *p,
 	return ret;
 }
 
+static int builtin_keep_fd(struct ft_bpf *b, int fd)
+{
+	int ret = add_link(b, -1, fd);
+
+	if (ret)
+		close(fd);
+	return ret;
+}
+
+static size_t builtin_mark(struct ft_bpf *b)
+{
+	return b->nlinks;
+}
+
+static void builtin_rollback(struct ft_bpf *b, size_t mark)
+{
+	for (size_t i = mark; i < b->nlinks; i++) {
+		close(b->links[i].link_fd);
+		if (b->links[i].perf_fd >= 0)
+			close(b->links[i].perf_fd);
+	}
+	if (mark < b->nlinks)
+		b->nlinks = mark;
+}
+
 static void builtin_detach(struct ft_bpf *b)
 {
-	for (size_t i = 0; i < b->nlinks; i++) {
-		close(b->links[i].link_fd);
-		close(b->links[i].perf_fd);
-	}
-	b->nlinks = 0;
+	builtin_rollback(b, 0);
 }
 
 static void builtin_destroy(struct ft_bpf *b)
@@ -478,6 +533,10 @@ const struct ft_loader ft_loader_builtin = {
 	.map_fd = builtin_map_fd,
 	.log = builtin_log,
 	.attach = builtin_attach,
+	.prog_fd = builtin_prog_fd,
+	.keep_fd = builtin_keep_fd,
+	.mark = builtin_mark,
+	.rollback = builtin_rollback,
 	.detach = builtin_detach,
 	.destroy = builtin_destroy,
 };

@@ -14,8 +14,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
-#include "attach.h"
+#include <linux/bpf.h>
+
+#include "mech.h"
+#include "pmu.h"
 #include "err.h"
 #include "loader.h"
 
@@ -100,6 +104,11 @@ struct lb_api {
 					 const struct lb_trace_opts *opts);
 	struct bpf_link *(*attach_tp)(const struct bpf_program *prog,
 				      const char *category, const char *name);
+	/* multi-probe programs: typed by hand (libbpf 1.1 does not know
+	 * uprobe.multi), attached by ftrace (mech_*_multi.c) */
+	int (*prog_fd)(const struct bpf_program *prog);
+	int (*set_type)(struct bpf_program *prog, int type);
+	int (*set_attach_type)(struct bpf_program *prog, int type);
 };
 
 static const struct {
@@ -130,6 +139,9 @@ static const struct {
 	SYM(set_attach_target, bpf_program__set_attach_target),
 	SYM(attach_trace, bpf_program__attach_trace_opts),
 	SYM(attach_tp, bpf_program__attach_tracepoint),
+	SYM(prog_fd, bpf_program__fd),
+	SYM(set_type, bpf_program__set_type),
+	SYM(set_attach_type, bpf_program__set_expected_attach_type),
 #undef SYM
 };
 
@@ -144,11 +156,19 @@ struct lb_msgs {
 	char last[256];		/* the last warning, one line */
 };
 
+/* what an attached probe holds: a libbpf link, or a link fd made by a
+ * multi-probe mechanism; fentry/fexit also their own object */
+struct lb_link {
+	struct bpf_link *link;
+	int fd;
+	struct bpf_object *fobj;
+};
+
 struct ft_bpf {
 	struct lb_lib lib;
 	struct bpf_object *obj;
 	struct bpf_program *entry, *ret;
-	struct bpf_link **links;
+	struct lb_link *links;
 	size_t nlinks, links_cap;
 	char *log;		/* verifier log */
 	char *full_log;		/* verifier log + libbpf's messages */
@@ -156,8 +176,6 @@ struct ft_bpf {
 	const void *blob;	/* the object, reopened per fentry target */
 	size_t blob_sz;
 	struct bpf_link *thread_exit;	/* raw tracepoint: per-thread cleanup */
-	struct bpf_object **fobjs;	/* those per-target objects */
-	size_t nfobjs, fobjs_cap;
 };
 
 /* libbpf_set_print() takes no context pointer: this names the object whose
@@ -292,6 +310,35 @@ static int lb_resize(struct ft_bpf *b, const char *name, uint32_t max,
 	return 0;
 }
 
+/* The multi-probe programs: loaded when asked for, typed by hand */
+static void lb_multi(struct ft_bpf *b, unsigned int multi)
+{
+	static const struct {
+		const char *name;
+		unsigned int want;
+		int attach_type;
+	} progs[] = {
+		{ MECH_PROG_UMULTI_ENTRY, FT_LOAD_UMULTI, MECH_ATTACH_UPROBE_MULTI },
+		{ MECH_PROG_UMULTI_RET, FT_LOAD_UMULTI, MECH_ATTACH_UPROBE_MULTI },
+		{ MECH_PROG_KMULTI_ENTRY, FT_LOAD_KMULTI, MECH_ATTACH_KPROBE_MULTI },
+		{ MECH_PROG_KMULTI_RET, FT_LOAD_KMULTI, MECH_ATTACH_KPROBE_MULTI },
+	};
+	struct lb_api *a = &b->lib.api;
+
+	for (size_t i = 0; i < sizeof(progs) / sizeof(progs[0]); i++) {
+		struct bpf_program *p = a->find_prog(b->obj, progs[i].name);
+
+		if (lb_err(b, p))
+			continue;
+		if (!(multi & progs[i].want)) {
+			a->set_autoload(p, false);
+			continue;
+		}
+		a->set_type(p, BPF_PROG_TYPE_KPROBE);
+		a->set_attach_type(p, progs[i].attach_type);
+	}
+}
+
 static int lb_programs(struct ft_bpf *b, bool tracepoints, struct ft_err *err)
 {
 	static const char *const off[] = { "ft_fentry", "ft_fexit", "ft_fork", "ft_exit" };
@@ -399,8 +446,18 @@ static int lb_load(const struct ft_load_opts *o, struct ft_bpf **out,
 	if (!ret)
 		ret = lb_programs(b, o->tracepoints, err);
 	if (!ret) {
+		lb_multi(b, o->multi);
 		b->msgs.last[0] = 0;
 		ret = b->lib.api.load(b->obj);
+		if (ret && o->multi) {
+			/* a kernel that refuses the multi-probe programs
+			 * gets perf-event probes: load again without them */
+			struct ft_load_opts single = *o;
+
+			single.multi = 0;
+			lb_destroy(b);
+			return lb_load(&single, out, err);
+		}
 		if (ret)
 			ret = lb_load_err(b, ret, err);
 	}
@@ -441,18 +498,21 @@ static const char *lb_log(struct ft_bpf *b)
 	return b->full_log;
 }
 
-static int lb_add_link(struct ft_bpf *b, struct bpf_link *l)
+static int lb_add(struct ft_bpf *b, struct bpf_link *l, int fd, struct bpf_object *fobj)
 {
 	if (b->nlinks == b->links_cap) {
 		size_t cap = b->links_cap ? 2 * b->links_cap : 16;
-		struct bpf_link **n = realloc(b->links, cap * sizeof(*n));
+		struct lb_link *n = realloc(b->links, cap * sizeof(*n));
 
 		if (!n)
 			return -ENOMEM;
 		b->links = n;
 		b->links_cap = cap;
 	}
-	b->links[b->nlinks++] = l;
+	b->links[b->nlinks].link = l;
+	b->links[b->nlinks].fd = fd;
+	b->links[b->nlinks].fobj = fobj;
+	b->nlinks++;
 	return 0;
 }
 
@@ -514,21 +574,6 @@ static int lb_share_maps(struct ft_bpf *b, struct bpf_object *obj)
 	return 0;
 }
 
-static int lb_keep_fobj(struct ft_bpf *b, struct bpf_object *obj)
-{
-	if (b->nfobjs == b->fobjs_cap) {
-		size_t cap = b->fobjs_cap ? 2 * b->fobjs_cap : 8;
-		struct bpf_object **n = realloc(b->fobjs, cap * sizeof(*n));
-
-		if (!n)
-			return -ENOMEM;
-		b->fobjs = n;
-		b->fobjs_cap = cap;
-	}
-	b->fobjs[b->nfobjs++] = obj;
-	return 0;
-}
-
 /* fentry/fexit: a BPF trampoline program names its target at load time, so
  * each target gets its own copy of the object, with only that program
  * loaded and every map shared with the first object. */
@@ -576,14 +621,11 @@ static int lb_attach_fentry(struct ft_bpf *b, const struct ft_probe *p,
 		ret = (int)e;
 	}
 	if (!ret)
-		ret = lb_keep_fobj(b, obj);
-	if (!ret)
-		ret = lb_add_link(b, l);
+		ret = lb_add(b, l, -1, obj);
 	if (ret) {
 		if (l && !lb_err(b, l))
 			a->link_destroy(l);
-		if (!b->nfobjs || b->fobjs[b->nfobjs - 1] != obj)
-			a->close(obj);
+		a->close(obj);
 		if (ret == -EPERM || ret == -EACCES)
 			return ft_errf(err, ret, "the kernel refused the fentry/fexit "
 				       "program (permission denied: kernel lockdown, or "
@@ -616,20 +658,56 @@ static int lb_attach(struct ft_bpf *b, const struct ft_probe *p,
 		return ft_errf(err, (int)e, "%s", e < 0 && -e < 4000 ?
 			       probe_strerror(p, (int)e) : lb_why(b, (int)e));
 	}
-	ret = lb_add_link(b, l);
+	ret = lb_add(b, l, -1, NULL);
 	if (ret)
 		b->lib.api.link_destroy(l);
 	return ret;
 }
 
+static int lb_prog_fd(struct ft_bpf *b, const char *name)
+{
+	struct bpf_program *p = b->lib.api.find_prog(b->obj, name);
+	int fd;
+
+	if (lb_err(b, p))
+		return -ENOENT;
+	fd = b->lib.api.prog_fd(p);
+	return fd < 0 ? -ENOENT : fd;
+}
+
+static int lb_keep_fd(struct ft_bpf *b, int fd)
+{
+	int ret = lb_add(b, NULL, fd, NULL);
+
+	if (ret)
+		close(fd);
+	return ret;
+}
+
+static size_t lb_mark(struct ft_bpf *b)
+{
+	return b->nlinks;
+}
+
+static void lb_rollback(struct ft_bpf *b, size_t mark)
+{
+	for (size_t i = mark; i < b->nlinks; i++) {
+		struct lb_link *l = &b->links[i];
+
+		if (l->link)
+			b->lib.api.link_destroy(l->link);
+		if (l->fd >= 0)
+			close(l->fd);
+		if (l->fobj)
+			b->lib.api.close(l->fobj);
+	}
+	if (mark < b->nlinks)
+		b->nlinks = mark;
+}
+
 static void lb_detach(struct ft_bpf *b)
 {
-	for (size_t i = 0; i < b->nlinks; i++)
-		b->lib.api.link_destroy(b->links[i]);
-	b->nlinks = 0;
-	for (size_t i = 0; i < b->nfobjs; i++)
-		b->lib.api.close(b->fobjs[i]);
-	b->nfobjs = 0;
+	lb_rollback(b, 0);
 }
 
 static void lb_destroy(struct ft_bpf *b)
@@ -644,7 +722,6 @@ static void lb_destroy(struct ft_bpf *b)
 	if (lb_sink == &b->msgs)
 		lb_sink = NULL;
 	free(b->links);
-	free(b->fobjs);
 	free(b->log);
 	free(b->full_log);
 	free(b->msgs.buf);
@@ -662,6 +739,10 @@ const struct ft_loader ft_loader_libbpf = {
 	.map_fd = lb_map_fd,
 	.log = lb_log,
 	.attach = lb_attach,
+	.prog_fd = lb_prog_fd,
+	.keep_fd = lb_keep_fd,
+	.mark = lb_mark,
+	.rollback = lb_rollback,
 	.detach = lb_detach,
 	.destroy = lb_destroy,
 	.describe = lb_describe,

@@ -22,7 +22,11 @@ struct ft_load_opts {
 				 * 1 statistics, 2 everything */
 	const char *lib_path;	/* libbpf loader: the library, NULL: default */
 	bool tracepoints;	/* also load the tracepoint programs (-f) */
+	unsigned int multi;	/* also load the multi-probe programs: FT_LOAD_* */
 };
+
+#define FT_LOAD_UMULTI	1	/* uprobe_multi: ft_umulti_entry/return */
+#define FT_LOAD_KMULTI	2	/* kprobe_multi: ft_kmulti_entry/return */
 
 enum ft_probe_kind { FT_PROBE_UPROBE, FT_PROBE_KPROBE, FT_PROBE_FENTRY,
 		     FT_PROBE_TRACEPOINT };
@@ -49,6 +53,14 @@ struct ft_loader {
 	/* verifier log of the last load (may be empty) */
 	const char *(*log)(struct ft_bpf *b);
 	int (*attach)(struct ft_bpf *b, const struct ft_probe *p, struct ft_err *err);
+	/* fd of a loaded program by name, or -errno (-ENOENT: not loaded) */
+	int (*prog_fd)(struct ft_bpf *b, const char *name);
+	/* take ownership of a link fd made elsewhere (the multi-probe
+	 * mechanisms); closed with the rest. 0 or -ENOMEM (fd then closed) */
+	int (*keep_fd)(struct ft_bpf *b, int fd);
+	/* how many links are held; rollback() closes those added since */
+	size_t (*mark)(struct ft_bpf *b);
+	void (*rollback)(struct ft_bpf *b, size_t mark);
 	/* close every probe; maps stay readable */
 	void (*detach)(struct ft_bpf *b);
 	/* detach everything and free */

@@ -19,6 +19,7 @@
 #include "elf.h"
 #include "err.h"
 #include "event.h"
+#include "glob.h"
 #include "libpath.h"
 #include "resolve.h"
 
@@ -27,8 +28,50 @@
 void targets_free(struct ft_targets *t)
 {
 	free(t->v);
-	t->v = NULL;
-	t->n = 0;
+	free(t->skipped);
+	memset(t, 0, sizeof(*t));
+}
+
+struct ft_target *targets_slot(struct ft_targets *t)
+{
+	if (t->n == t->cap) {
+		size_t cap = t->cap ? 2 * t->cap : 16;
+		struct ft_target *v = realloc(t->v, cap * sizeof(*v));
+
+		if (!v)
+			return NULL;
+		t->v = v;
+		t->cap = cap;
+	}
+	memset(&t->v[t->n], 0, sizeof(t->v[t->n]));
+	return &t->v[t->n];
+}
+
+int targets_skip(struct ft_targets *t, const char *label, const char *why,
+		 const char *kind)
+{
+	struct ft_skip *s;
+
+	if (t->nskipped == t->skip_cap) {
+		size_t cap = t->skip_cap ? 2 * t->skip_cap : 16;
+
+		s = realloc(t->skipped, cap * sizeof(*s));
+		if (!s)
+			return -ENOMEM;
+		t->skipped = s;
+		t->skip_cap = cap;
+	}
+	s = &t->skipped[t->nskipped++];
+	snprintf(s->label, sizeof(s->label), "%s", label);
+	snprintf(s->why, sizeof(s->why), "%s", why);
+	snprintf(s->kind, sizeof(s->kind), "%s", kind);
+	return 0;
+}
+
+int targets_drop(struct ft_targets *t, size_t i, const char *why, const char *kind)
+{
+	t->v[i].dropped = true;
+	return targets_skip(t, t->v[i].label, why, kind);
 }
 
 int procmap_parse(char *line, struct procmap *m)
@@ -311,19 +354,18 @@ static int unknown_symbol(const struct elf_file *ef, const char *file,
 	return ft_errf(err, -ENOENT, "%s: unknown symbol '%s'", file, name);
 }
 
-static int resolve_symbol(const struct elf_file *ef, const char *path,
-			  const char *name, const struct resolve_opts *o,
-			  uint64_t *vaddr, struct ft_target *t, struct ft_err *err)
+/* Where sym (found by the name text) is probed: its vaddr. */
+static int resolve_sym(const struct elf_file *ef, const char *path,
+		       const char *text, const struct elf_sym *sym,
+		       const struct resolve_opts *o, uint64_t *vaddr,
+		       struct ft_target *t, struct ft_err *err)
 {
 	const char *file = base_name(path);
-	const struct elf_sym *sym = elf_find_sym(ef, name);
 
-	if (!sym)
-		return unknown_symbol(ef, file, name, err);
 	switch (sym->kind) {
 	case ELF_SYM_DATA:
 		return ft_errf(err, -EINVAL, "%s: '%s' is a data object, not a function",
-			       file, name);
+			       file, text);
 	case ELF_SYM_IFUNC:
 		return resolve_ifunc(ef, path, sym, o->pid, vaddr, t, err);
 	default:
@@ -332,7 +374,7 @@ static int resolve_symbol(const struct elf_file *ef, const char *path,
 	if (sym->thumb)
 		return ft_errf(err, -EINVAL, "%s: '%s' is Thumb code: uprobes on Thumb "
 			       "functions make them misbehave; rebuild it with -marm",
-			       file, name);
+			       file, text);
 	*vaddr = sym->addr;
 	return 0;
 }
@@ -407,19 +449,24 @@ static int decide_ret(const struct elf_file *ef, bool mid, const char *file,
 		       "--no-retprobe, or --force to attach anyway)", file, why);
 }
 
-static int resolve_one(const struct elf_file *ef, const char *path,
-		       const char *text, const struct resolve_opts *o,
-		       struct ft_target *t, struct ft_err *err)
+/* Place text (a 0x offset or a symbol name; sym when already found) in
+ * the file: offset, label and path of t. */
+static int resolve_place(const struct elf_file *ef, const char *path,
+			 const char *text, const struct elf_sym *sym,
+			 const struct resolve_opts *o, bool *mid,
+			 struct ft_target *t, struct ft_err *err)
 {
 	const char *file = base_name(path);
 	uint64_t vaddr;
-	bool mid = false;
 	int ret;
 
-	if (!strncmp(text, "0x", 2) || !strncmp(text, "0X", 2))
-		ret = resolve_offset(ef, path, text, &vaddr, &mid, t, err);
+	*mid = false;
+	if (!sym && (!strncmp(text, "0x", 2) || !strncmp(text, "0X", 2)))
+		ret = resolve_offset(ef, path, text, &vaddr, mid, t, err);
+	else if (!sym && !(sym = elf_find_sym(ef, text)))
+		ret = unknown_symbol(ef, file, text, err);
 	else
-		ret = resolve_symbol(ef, path, text, o, &vaddr, t, err);
+		ret = resolve_sym(ef, path, text, sym, o, &vaddr, t, err);
 	if (ret)
 		return ret;
 	if (elf_vaddr_to_off(ef, vaddr, &t->offset))
@@ -427,16 +474,158 @@ static int resolve_one(const struct elf_file *ef, const char *path,
 			       file, text);
 	snprintf(t->label, sizeof(t->label), "%s:%s", file, text);
 	snprintf(t->path, sizeof(t->path), "%s", path);
-	ret = decide_ret(ef, mid, file, o, t, err);
 	printable(t->label);
 	printable(t->note);
+	return 0;
+}
+
+static int resolve_one(const struct elf_file *ef, const char *path,
+		       const char *text, const struct resolve_opts *o,
+		       struct ft_target *t, struct ft_err *err)
+{
+	bool mid;
+	int ret = resolve_place(ef, path, text, NULL, o, &mid, t, err);
+
+	if (!ret)
+		ret = decide_ret(ef, mid, base_name(path), o, t, err);
+	printable(t->note);
 	return ret;
+}
+
+/* Of two names for one address, the one a person would call it by:
+ * global, fewer leading underscores, shorter. */
+static bool better_name(const struct elf_sym *a, const struct elf_sym *b)
+{
+	size_t ua = strspn(a->name, "_"), ub = strspn(b->name, "_");
+	size_t la = strlen(a->name), lb = strlen(b->name);
+
+	if (a->global != b->global)
+		return a->global;
+	if (ua != ub)
+		return ua < ub;
+	if (la != lb)
+		return la < lb;
+	return strcmp(a->name, b->name) < 0;
+}
+
+/* The best-named function at syms[*i]'s address that matches pattern and
+ * no exclude; *i moves past that address. */
+static const struct elf_sym *next_match(const struct elf_file *ef, size_t *i,
+					const char *pattern,
+					const struct resolve_opts *o, size_t *nexcl)
+{
+	const struct elf_sym *best = NULL;
+	uint64_t addr = ef->syms[*i].addr;
+	bool excl = false;
+
+	for (; *i < ef->nsyms && ef->syms[*i].addr == addr; (*i)++) {
+		const struct elf_sym *s = &ef->syms[*i];
+
+		if ((s->kind != ELF_SYM_FUNC && s->kind != ELF_SYM_IFUNC) || !s->addr ||
+		    !glob_match(pattern, s->name))
+			continue;
+		if (glob_excluded(o->excludes, o->nexcludes, s->name)) {
+			excl = true;
+			continue;
+		}
+		if (!best || better_name(s, best))
+			best = s;
+	}
+	if (!best && excl)
+		(*nexcl)++;
+	return best;
+}
+
+/* The kernel would refuse a uprobe on the instruction at file offset off:
+ * it starts with a prefix the arch table lists (arch/). */
+static bool insn_refused(int fd, uint64_t off)
+{
+	unsigned char b[4];
+	ssize_t n = fd < 0 ? -1 : pread(fd, b, sizeof(b), (off_t)off);
+
+	for (ssize_t i = 0; i < n; i++) {
+		if (!memchr(ARCH_INSN_PREFIXES, b[i], sizeof(ARCH_INSN_PREFIXES) - 1))
+			return false;
+		if (memchr(ARCH_UPROBE_BAD_PREFIXES, b[i],
+			   sizeof(ARCH_UPROBE_BAD_PREFIXES) - 1))
+			return true;
+	}
+	return false;
+}
+
+/* One function a pattern matched: a target, or a skip with the reason. */
+static int add_match(const struct elf_file *ef, const char *path, int fd,
+		     const struct elf_sym *sym, const struct resolve_opts *o,
+		     struct ft_targets *out, struct ft_err *err)
+{
+	struct ft_target *t = targets_slot(out);
+	struct ft_err why = { 0 };
+	bool mid;
+	int ret;
+
+	if (!t)
+		return -ENOMEM;
+	ret = resolve_place(ef, path, sym->name, sym, o, &mid, t, &why);
+	if (ret == -ENOMEM)
+		return ret;
+	if (ret) {
+		char label[256];
+
+		snprintf(label, sizeof(label), "%s:%s", base_name(path), sym->name);
+		printable(label);
+		return targets_skip(out, label, why.msg, sym->kind == ELF_SYM_IFUNC ?
+				    "IFUNC without a known choice" : sym->thumb ?
+				    "Thumb code" : "cannot be placed");
+	}
+	/* file-wide hazards (Go, Thumb) stay errors */
+	ret = decide_ret(ef, mid, base_name(path), o, t, err);
+	if (ret)
+		return ret;
+	t->from_glob = true;
+	t->warn = false;	/* notes of matched functions: -v */
+	if (resolve_is_duplicate(out, t))
+		return 0;
+	if (insn_refused(fd, t->offset))
+		return targets_skip(out, t->label, "the kernel cannot probe its first "
+				    "instruction (a LOCK or segment prefix)",
+				    "refused by the kernel");
+	out->n++;
+	return 0;
+}
+
+static int expand_user(const struct elf_file *ef, const char *path,
+		       const char *pattern, const struct resolve_opts *o,
+		       struct ft_targets *out, struct ft_err *err)
+{
+	size_t matched = 0, nexcl = 0;
+	int fd = open(path, O_RDONLY | O_CLOEXEC), ret = 0;
+
+	for (size_t i = 0; !ret && i < ef->nsyms;) {
+		const struct elf_sym *sym = next_match(ef, &i, pattern, o, &nexcl);
+
+		if (!sym)
+			continue;
+		matched++;
+		ret = add_match(ef, path, fd, sym, o, out, err);
+	}
+	if (fd >= 0)
+		close(fd);
+	if (ret)
+		return ret;
+	out->nmatched += matched;
+	if (!matched && nexcl)
+		return ft_errf(err, -ENOENT, "%s: pattern '%s' matches only functions "
+			       "that --exclude removes", base_name(path), pattern);
+	if (!matched)
+		return ft_errf(err, -ENOENT, "%s: pattern '%s' matches no function",
+			       base_name(path), pattern);
+	return 0;
 }
 
 bool resolve_is_duplicate(const struct ft_targets *out, const struct ft_target *t)
 {
 	for (size_t i = 0; i < out->n; i++)
-		if (!strcmp(out->v[i].path, t->path) && out->v[i].offset == t->offset)
+		if (out->v[i].offset == t->offset && !strcmp(out->v[i].path, t->path))
 			return true;
 	return false;
 }
@@ -459,13 +648,15 @@ int resolve_user(const char *lib, char *const *targets, int ntargets,
 	if (ret)
 		return elf_error(path, ret, err);
 	ret = check_machine(&ef, path, err);
-	out->v = calloc((size_t)ntargets, sizeof(*out->v));
-	if (!ret && !out->v)
-		ret = -ENOMEM;
 	for (int i = 0; !ret && i < ntargets; i++) {
-		struct ft_target *t = &out->v[out->n];
+		struct ft_target *t;
 
-		ret = resolve_one(&ef, path, targets[i], o, t, err);
+		if (glob_is_pattern(targets[i]) && strncmp(targets[i], "0x", 2)) {
+			ret = expand_user(&ef, path, targets[i], o, out, err);
+			continue;
+		}
+		t = targets_slot(out);
+		ret = t ? resolve_one(&ef, path, targets[i], o, t, err) : -ENOMEM;
 		if (ret)
 			break;
 		if (resolve_is_duplicate(out, t)) {

@@ -20,17 +20,33 @@ struct ft_target {
 	uint32_t flags;		/* FT_T_* for the targets map */
 	char note[512];		/* what ftrace decided, shown with -v or as a warning */
 	bool warn;		/* print note even without -v */
+	bool from_glob;		/* matched by a pattern: skipped, not fatal,
+				 * when it cannot be traced */
+	bool dropped;		/* could not be attached: skipped (its index,
+				 * the cookie of the others, stays) */
+};
+
+/* A function a pattern matched that cannot be traced, and why. */
+struct ft_skip {
+	char label[256];
+	char why[256];
+	char kind[48];		/* the reason in a few words, for the count */
 };
 
 struct ft_targets {
 	struct ft_target *v;
-	size_t n;
+	size_t n, cap;
+	struct ft_skip *skipped;
+	size_t nskipped, skip_cap;
+	size_t nmatched;	/* functions the patterns matched */
 };
 
 struct resolve_opts {
 	pid_t pid;		/* 0: system-wide */
 	bool no_retprobe;
 	bool force;
+	char *const *excludes;	/* --exclude patterns */
+	size_t nexcludes;
 };
 
 /* User mode: resolve lib and each target. -errno with a message. */
@@ -44,6 +60,16 @@ int resolve_kernel(char *const *targets, int ntargets,
 		   struct ft_err *err);
 
 void targets_free(struct ft_targets *t);
+
+/* A zeroed target at t->v[t->n] (not yet counted), or NULL: out of memory. */
+struct ft_target *targets_slot(struct ft_targets *t);
+
+/* Record that a matched function is skipped. 0 or -ENOMEM. */
+int targets_skip(struct ft_targets *t, const char *label, const char *why,
+		 const char *kind);
+
+/* Mark target i dropped (it cannot be traced), recording why. 0 or -ENOMEM. */
+int targets_drop(struct ft_targets *t, size_t i, const char *why, const char *kind);
 
 /* A process that can be traced: exists, not a zombie; for user mode not a
  * kernel thread either. -ESRCH/-EINVAL with a message. */

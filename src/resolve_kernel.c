@@ -11,6 +11,7 @@
 
 #include "err.h"
 #include "event.h"
+#include "glob.h"
 #include "kallsyms.h"
 #include "resolve.h"
 
@@ -131,6 +132,57 @@ static int kernel_one(const struct kctx *c, const char *text, struct ft_target *
 	return kernel_sym(c, text, sym, off, t, err);
 }
 
+/* Every kernel function whose name matches pattern: a target each, or a
+ * skip with the reason (blacklisted, a trampoline, ...). */
+static int expand_kernel(const struct kctx *c, const char *pattern,
+			 struct ft_targets *out, struct ft_err *err)
+{
+	size_t matched = 0, nexcl = 0;
+	int ret;
+
+	for (size_t i = 0; i < c->ks.nsyms; i++) {
+		const struct ksym *sym = c->ks.by_name[i];
+		struct ft_err why = { 0 };
+		struct ft_target *t;
+
+		if (!glob_match(pattern, sym->name))
+			continue;
+		/* one target per name: kprobes by name take the first */
+		if (i && !strcmp(c->ks.by_name[i - 1]->name, sym->name))
+			continue;
+		if (glob_excluded(c->o->excludes, c->o->nexcludes, sym->name)) {
+			nexcl++;
+			continue;
+		}
+		matched++;
+		t = targets_slot(out);
+		if (!t)
+			return -ENOMEM;
+		ret = kernel_sym(c, sym->name, sym, 0, t, &why);
+		if (ret) {
+			char label[256];
+
+			snprintf(label, sizeof(label), "<kernel>:%s", sym->name);
+			if (targets_skip(out, label, why.msg, ret == -EPERM ?
+					 "on the kprobe blacklist" : "not a function"))
+				return -ENOMEM;
+			continue;
+		}
+		t->from_glob = true;
+		t->warn = false;
+		if (!resolve_is_duplicate(out, t))
+			out->n++;
+	}
+	out->nmatched += matched;
+	if (!matched && nexcl)
+		return ft_errf(err, -ENOENT, "pattern '%s' matches only kernel functions "
+			       "that --exclude removes", pattern);
+	if (!matched)
+		return ft_errf(err, -ENOENT, "pattern '%s' matches no kernel function",
+			       pattern);
+	return 0;
+}
+
 int resolve_kernel(char *const *targets, int ntargets, const struct resolve_opts *o,
 		   struct ft_targets *out, struct ft_err *err)
 {
@@ -146,18 +198,19 @@ int resolve_kernel(char *const *targets, int ntargets, const struct resolve_opts
 	c.have_bl = !kblacklist_load(KBLACKLIST_PATH, &c.bl);
 	if (c.have_bl)
 		kblacklist_add_sections(&c.bl, &c.ks);
-	out->v = calloc((size_t)ntargets, sizeof(*out->v));
-	ret = out->v ? 0 : -ENOMEM;
 	for (int i = 0; !ret && i < ntargets; i++) {
-		struct ft_target *t = &out->v[out->n];
+		struct ft_target *t;
 
-		ret = kernel_one(&c, targets[i], t, err);
-		if (ret)
-			break;
-		if (resolve_is_duplicate(out, t)) {
-			memset(t, 0, sizeof(*t));
+		if (glob_is_pattern(targets[i])) {
+			ret = expand_kernel(&c, targets[i], out, err);
 			continue;
 		}
+		t = targets_slot(out);
+		ret = t ? kernel_one(&c, targets[i], t, err) : -ENOMEM;
+		if (ret)
+			break;
+		if (resolve_is_duplicate(out, t))
+			continue;
 		out->n++;
 	}
 	if (c.have_bl)

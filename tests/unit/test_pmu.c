@@ -8,7 +8,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "attach.h"
+#include "mech.h"
+#include "pmu.h"
 #include "check.h"
 #include "err.h"
 
@@ -46,7 +47,8 @@ int main(void)
 {
 	struct ft_err err;
 	struct ft_pmu pmu;
-	enum ft_probe_kind kind;
+	struct mech_caps caps;
+	const struct ft_mech *m;
 
 	snprintf(root, sizeof(root), "/tmp/ftrace-sysfs.XXXXXX");
 	if (!mkdtemp(root))
@@ -70,24 +72,40 @@ int main(void)
 
 	/* kprobes present: kprobes */
 	put("bus/event_source/devices/kprobe/format/retprobe", "config:0\n");
-	CHECK_EQ(kernel_mechanism(root, false, &kind, &err), 0);
-	CHECK_EQ(kind, FT_PROBE_KPROBE);
-	/* --fentry without BTF: says what is missing */
-	CHECK_EQ(kernel_mechanism(root, true, &kind, &err), -EOPNOTSUPP);
-	CHECK(strstr(err.msg, "--fentry: the kernel has no BTF") != NULL);
-	/* no kprobes, BTF: fentry */
+	mech_caps_read(root, &caps);
+	CHECK(caps.uprobe_pmu && caps.kprobe_pmu && !caps.btf);
+	CHECK_EQ(mech_base(&caps, true, NULL, &m, &err), 0);
+	CHECK(m == &mech_kprobe);
+	CHECK(mech_multi_of(m) == &mech_kprobe_multi);
+	CHECK_EQ(mech_base(&caps, true, "kprobe_multi", &m, &err), 0);
+	CHECK(m == &mech_kprobe);
+	CHECK_EQ(mech_base(&caps, false, NULL, &m, &err), 0);
+	CHECK(m == &mech_uprobe && mech_multi_of(m) == &mech_uprobe_multi);
+	/* --mechanism fentry without BTF: says what is missing */
+	CHECK_EQ(mech_base(&caps, true, "fentry", &m, &err), -EOPNOTSUPP);
+	CHECK_STR(err.msg, "--mechanism fentry: the kernel has no BTF "
+		  "(/sys/kernel/btf/vmlinux, CONFIG_DEBUG_INFO_BTF)");
+	/* no kprobes, BTF: fentry; kprobe asked for: what is missing */
 	clear();
 	put("kernel/btf/vmlinux", "x");
-	CHECK_EQ(kernel_mechanism(root, false, &kind, &err), 0);
-	CHECK_EQ(kind, FT_PROBE_FENTRY);
+	mech_caps_read(root, &caps);
+	CHECK_EQ(mech_base(&caps, true, NULL, &m, &err), 0);
+	CHECK(m == &mech_fentry && !mech_multi_of(m));
+	CHECK_EQ(mech_base(&caps, true, "kprobe_multi", &m, &err), -EOPNOTSUPP);
+	CHECK_STR(err.msg, "--mechanism kprobe_multi: the kernel has no kprobe PMU "
+		  "(CONFIG_KPROBES, CONFIG_KPROBE_EVENTS)");
+	CHECK_EQ(mech_base(&caps, false, NULL, &m, &err), -EOPNOTSUPP);
 	/* neither: one line naming both */
 	clear();
-	CHECK_EQ(kernel_mechanism(root, false, &kind, &err), -EOPNOTSUPP);
+	mech_caps_read(root, &caps);
+	CHECK_EQ(mech_base(&caps, true, NULL, &m, &err), -EOPNOTSUPP);
 	CHECK_STR(err.msg, "this kernel cannot trace kernel functions: no kprobe PMU "
 		  "(CONFIG_KPROBES, CONFIG_KPROBE_EVENTS) and no BTF for fentry/fexit "
 		  "(CONFIG_DEBUG_INFO_BTF)");
+	CHECK(mech_by_name("uprobe_multi") == &mech_uprobe_multi);
+	CHECK(mech_by_name("tracepoint") == NULL);
 
 	clear();
 	rmdir(root);
-	return check_done("test_attach");
+	return check_done("test_pmu");
 }
