@@ -508,31 +508,34 @@ static bool better_name(const struct elf_sym *a, const struct elf_sym *b)
 	return strcmp(a->name, b->name) < 0;
 }
 
-/* The best-named function at syms[*i]'s address that matches pattern and
- * no exclude; *i moves past that address. */
+/* The best-named function at syms[*i]'s address that matches pattern,
+ * NULL when none does or --exclude names the function by any of its names
+ * (aliases at one address are one function); *i moves past that address. */
 static const struct elf_sym *next_match(const struct elf_file *ef, size_t *i,
 					const char *pattern,
 					const struct resolve_opts *o, size_t *nexcl)
 {
 	const struct elf_sym *best = NULL;
 	uint64_t addr = ef->syms[*i].addr;
-	bool excl = false;
+	bool excl = false, hit = false;
 
 	for (; *i < ef->nsyms && ef->syms[*i].addr == addr; (*i)++) {
 		const struct elf_sym *s = &ef->syms[*i];
 
-		if ((s->kind != ELF_SYM_FUNC && s->kind != ELF_SYM_IFUNC) || !s->addr ||
-		    !glob_match(pattern, s->name))
+		if ((s->kind != ELF_SYM_FUNC && s->kind != ELF_SYM_IFUNC) || !s->addr)
 			continue;
-		if (glob_excluded(o->excludes, o->nexcludes, s->name)) {
+		if (glob_excluded(o->excludes, o->nexcludes, s->name))
 			excl = true;
+		if (!glob_match(pattern, s->name))
 			continue;
-		}
+		hit = true;
 		if (!best || better_name(s, best))
 			best = s;
 	}
-	if (!best && excl)
+	if (excl && hit) {
 		(*nexcl)++;
+		return NULL;
+	}
 	return best;
 }
 

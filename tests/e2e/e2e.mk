@@ -36,6 +36,15 @@ e2e: $(BIN) $(E2E_TARGETS) $(OUT)/targets/bad $(OUT)/targets/topload $(OUT)/targ
 		FTRACE=$(BIN) CALLS=$(OUT)/targets/calls CALLS_NOPIE=$(OUT)/targets/calls-nopie \
 			FTRACE_LOADER_ARGS=--loader=$$l sh tests/e2e/run.sh || exit 1; \
 	done
+	@# the same through perf-event uprobes, where the default is uprobe_multi
+	@echo "e2e: --mechanism uprobe"
+	@FTRACE=$(BIN) CALLS=$(OUT)/targets/calls CALLS_NOPIE=$(OUT)/targets/calls-nopie \
+		FTRACE_LOADER_ARGS="--mechanism uprobe" sh tests/e2e/run.sh
+	@# patterns, skipped functions, the mechanism, a whole libc
+	@for l in $(E2E_LOADERS); do echo "e2e scale: --loader=$$l"; \
+		FTRACE=$(BIN) CALLS=$(OUT)/targets/calls FTRACE_LOADER_ARGS=--loader=$$l \
+			sh tests/e2e/scale.sh || exit 1; \
+	done
 	@for l in $(E2E_LOADERS); do echo "e2e output: --loader=$$l"; \
 		FTRACE=$(BIN) CALLS=$(OUT)/targets/calls FTRACE_LOADER_ARGS=--loader=$$l \
 			sh tests/e2e/output.sh || exit 1; \
@@ -61,6 +70,7 @@ e2e: $(BIN) $(E2E_TARGETS) $(OUT)/targets/bad $(OUT)/targets/topload $(OUT)/targ
 # In the VM (make vm-test): static targets, both suites, the harness's checks.
 VM_SCRIPT := tests/e2e/vm.sh
 VM_FILES += tests/vm/guest.sh tests/e2e/lib.sh tests/e2e/run.sh=user.sh tests/e2e/kernel.sh tests/e2e/stress.sh \
+	tests/e2e/scale.sh \
 	$(OUT)/targets/calls-static=calls tests/e2e/spawn.sh $(OUT)/targets/spawnee-static=spawnee
 ifeq ($(ARCH),armv7l)
 VM_FILES += $(OUT)/targets/thumb

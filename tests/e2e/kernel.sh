@@ -39,7 +39,17 @@ t_counts() {
 		"$(count " RET ([a-z0-9]*=$RET) exec_time_ns: 0\.[0-9]\{9\} seconds$" "$T/out")" 100
 }
 
-t_counts "kprobe by symbol" "$SYS"
+t_counts "kprobe by symbol" "$SYS" -v
+# the default is kprobe_multi where the kernel has it (CONFIG_FPROBE, 5.18+)
+if grep -q "through kprobe_multi: " "$T/err"; then
+	KMULTI=1
+	ok "default mechanism: kprobe_multi"
+else
+	KMULTI=
+	skipped "kprobe_multi" "$(grep -o 'the kernel [^;]*kprobe_multi[^;]*' "$T/err" || echo 'not used')"
+fi
+t_counts "kprobe (forced)" "$SYS" --mechanism kprobe -v
+check_grep "kprobe (forced): -v names the mechanism" "through kprobe: " "$T/err"
 t_counts "kprobe by address" "$ADDR"
 check_grep "address shown as symbol+offset" "$ADDR is $SYS+0x0" "$T/err"
 if [ -e /sys/kernel/btf/vmlinux ]; then
@@ -62,7 +72,7 @@ check_eq "pid filter: 30 calls of the chosen process, none of the other" \
 # kprobe, perf-created ones included)
 KL=/sys/kernel/debug/kprobes/list
 if [ -r $KL ]; then
-	trace kernel "$SYS" || nok "SIGKILL: attach"
+	trace kernel "$SYS" --mechanism kprobe || nok "SIGKILL: attach"
 	check_eq "SIGKILL: while tracing, entry and return kprobes are listed" \
 		"$(grep -c "$SYS" $KL)" 2
 	kill -9 "$FPID"; wait "$FPID" 2>/dev/null
@@ -72,6 +82,49 @@ if [ -r $KL ]; then
 else
 	skipped "SIGKILL kprobe check" "no debugfs kprobes/list"
 fi
+
+# kprobe_multi: the function is in enabled_functions while traced, not after
+EF=/sys/kernel/tracing/enabled_functions
+if [ -n "$KMULTI" ] && [ -r $EF ]; then
+	trace kernel "$SYS" || nok "SIGKILL kprobe_multi: attach"
+	check_eq "SIGKILL kprobe_multi: while tracing, ftrace has the function" \
+		"$(grep -c "^$SYS " $EF)" 1
+	kill -9 "$FPID"; wait "$FPID" 2>/dev/null
+	i=0; while grep -q "^$SYS " $EF && [ $i -lt 40 ]; do i=$((i + 1)); sleep 0.05; done
+	check_eq "SIGKILL kprobe_multi: afterwards it is gone" "$(grep -c "^$SYS " $EF)" 0
+fi
+
+# patterns: the lseek function through a pattern naming only it ([_]_x64...),
+# and a function on the kprobe blacklist, skipped and counted
+PAT=$(echo "$SYS" | sed 's/^\(.\)/[\1]/')
+start_target a lseek 50
+trace kernel "$PAT" -p "$PID_a" || nok "pattern: attach"
+release a; wait "$PID_a"
+finish_pid_trace
+check_eq "pattern: $PAT: 50 entries, 50 returns" \
+	"$(count "<kernel>:$SYS\] .*ENTRY" "$T/out") $(count "<kernel>:$SYS\] RET" "$T/out")" "50 50"
+BL=/sys/kernel/debug/kprobes/blacklist
+BLN=
+[ -r $BL ] && BLN=$(awk '{ print $2 }' $BL | while read -r n; do
+	grep -q " [Tt] $n\$" /proc/kallsyms && { echo "$n"; break; }; done)
+if [ -n "$BLN" ]; then
+	BLPAT=$(echo "$BLN" | sed 's/^\(.\)/[\1]/')
+	start_target a lseek 20
+	trace kernel "$PAT" "$BLPAT" -p "$PID_a" -v || nok "pattern blacklist: attach"
+	release a; wait "$PID_a"
+	finish_pid_trace
+	check_grep "pattern: blacklisted $BLN skipped and counted" \
+		"skipped 1 of 2 functions the patterns matched (on the kprobe blacklist: 1)" "$T/err"
+	check_grep "pattern: -v says why" "skipped <kernel>:$BLN: .*blacklist" "$T/err"
+	check_eq "pattern: the rest traced (20 entries)" "$(count "ENTRY" "$T/out")" 20
+	run_ftrace kernel "$BLN"
+	check_grep "pattern: the same function named explicitly is an error" "kprobe blacklist" "$T/err"
+else
+	skipped "pattern blacklist" "no readable kprobe blacklist"
+fi
+run_ftrace kernel 'zz_no_such_kernel_fn*'
+check_grep "error: a pattern that matches nothing" \
+	"pattern 'zz_no_such_kernel_fn\*' matches no kernel function" "$T/err"
 
 # errors
 run_ftrace kernel vfs_raed

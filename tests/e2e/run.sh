@@ -183,7 +183,7 @@ t_verbose() {
 	release v; wait "$PID_v"
 	finish_pid_trace
 	check_grep "-v: verifier statistics per program" "^processed [0-9]* insns" "$T/err"
-	check_grep "-v: what was attached where" "attached uprobe+uretprobe to $LABEL:ft_args6 (.* offset $OFF_ARGS6)" "$T/err"
+	check_grep "-v: what was attached where" "attached uprobe[_a-z]*+uretprobe[_a-z]* to $LABEL:ft_args6 (.* offset $OFF_ARGS6)" "$T/err"
 	check_eq "-v: events unchanged (5 + 5)" "$(count ENTRY "$T/out") $(count ' RET ' "$T/out")" "5 5"
 }
 

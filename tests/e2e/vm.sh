@@ -8,6 +8,7 @@ THUMB=
 [ -f "$HERE/thumb" ] && THUMB=$HERE/thumb
 FTRACE=$HERE/ftrace CALLS=$HERE/calls THUMB=$THUMB E2E_NO_LIBC=1 sh "$HERE/user.sh" || rc=1
 FTRACE=$HERE/ftrace CALLS=$HERE/calls sh "$HERE/kernel.sh" || rc=1
+FTRACE=$HERE/ftrace CALLS=$HERE/calls E2E_NO_LIBC=1 sh "$HERE/scale.sh" || rc=1
 FTRACE=$HERE/ftrace CALLS=$HERE/calls sh "$HERE/stress.sh" || rc=1
 # the traced command: -c, --, -f (Linux 6.1's tracepoint layout), -u
 FTRACE=$HERE/ftrace CALLS=$HERE/calls SPAWNEE=$HERE/spawnee sh "$HERE/spawn.sh" || rc=1

@@ -22,6 +22,11 @@
  *     uprobed N      N calls of ft_args6, then exit 4 if this process has a
  *                    [uprobes] mapping (a uprobe was hit: one is still armed)
  * Exits 0 on success (results checked), 3 on a wrong result.
+ *
+ * On x86_64 two functions are never called and exist to be refused by the
+ * kernel's uprobe decoder: zz_locked starts with a LOCK prefix (which ftrace
+ * knows from arch/), zz_refused with an opcode invalid in 64-bit mode
+ * (which only the kernel knows).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -229,6 +234,14 @@ static int run_libc(long n)
 			return 3;
 	return 0;
 }
+
+#if defined(__x86_64__)
+__asm__(".text\n"
+	".globl zz_locked\n.type zz_locked, @function\n"
+	"zz_locked:\n\tlock incl (%rdi)\n\tret\n.size zz_locked, .-zz_locked\n"
+	".globl zz_refused\n.type zz_refused, @function\n"
+	"zz_refused:\n\t.byte 0x06\n\tret\n.size zz_refused, .-zz_refused\n");
+#endif
 
 static int run_mode(const char *mode, long a, long b)
 {

@@ -75,7 +75,16 @@ static void check_blob(const char *arch, bool native)
 		check_map(&o, "stacks", 1, 4, sizeof(struct ft_stack), 8192);
 		check_map(&o, "zero_stack", 6, 4, sizeof(struct ft_stack), 1);
 	}
-	CHECK_EQ(o.nprogs, 7);
+	CHECK_EQ(o.nprogs, 11);
+	/* the multi-probe programs: their sections give the attach type */
+	CHECK_STR(bpfobj_prog(&o, "ft_umulti_entry") ? bpfobj_prog(&o, "ft_umulti_entry")->sec
+		  : "", "uprobe.multi");
+	CHECK_STR(bpfobj_prog(&o, "ft_umulti_return") ? bpfobj_prog(&o, "ft_umulti_return")->sec
+		  : "", "uretprobe.multi");
+	CHECK_STR(bpfobj_prog(&o, "ft_kmulti_entry") ? bpfobj_prog(&o, "ft_kmulti_entry")->sec
+		  : "", "kprobe.multi");
+	CHECK_STR(bpfobj_prog(&o, "ft_kmulti_return") ? bpfobj_prog(&o, "ft_kmulti_return")->sec
+		  : "", "kretprobe.multi");
 	CHECK_STR(bpfobj_prog(&o, "ft_entry") ? bpfobj_prog(&o, "ft_entry")->sec : "", "uprobe");
 	CHECK_STR(bpfobj_prog(&o, "ft_return") ? bpfobj_prog(&o, "ft_return")->sec : "", "uretprobe");
 	CHECK_STR(bpfobj_prog(&o, "ft_fentry") ? bpfobj_prog(&o, "ft_fentry")->sec : "", "fentry");
