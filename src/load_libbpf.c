@@ -396,6 +396,10 @@ static int lb_load(const struct ft_load_opts *o, struct ft_bpf **out,
 		ret = lb_resize(b, "events", o->ringbuf_bytes, err);
 	if (!ret && o->max_targets)
 		ret = lb_resize(b, "targets", o->max_targets, err);
+	if (!ret && o->agg_entries)
+		ret = lb_resize(b, "agg", o->agg_entries, err);
+	if (!ret && o->held_entries)
+		ret = lb_resize(b, "held", o->held_entries, err);
 	if (!ret)
 		ret = lb_programs(b, o->tracepoints, err);
 	if (!ret) {
