@@ -122,6 +122,48 @@ void agg_sort(struct agg_table *t)
 		qsort(t->rows, t->n, sizeof(*t->rows), row_cmp);
 }
 
+static int reserve(struct agg_table *t, size_t want)
+{
+	size_t nc = t->cap ? t->cap : 16;
+	struct agg_row *nr;
+
+	if (want <= t->cap)
+		return 0;
+	while (nc < want)
+		nc *= 2;
+	nr = realloc(t->rows, nc * sizeof(*nr));
+	if (!nr)
+		return -ENOMEM;
+	t->rows = nr;
+	t->cap = nc;
+	return 0;
+}
+
+int agg_fill_targets(struct agg_table *t, size_t ntargets)
+{
+	size_t have = t->n;
+	bool *seen = calloc(ntargets ? ntargets : 1, sizeof(*seen));
+
+	if (!seen)
+		return -ENOMEM;
+	for (size_t i = 0; i < have; i++)
+		if (t->rows[i].target < ntargets)
+			seen[t->rows[i].target] = true;
+	for (size_t i = 0; i < ntargets; i++) {
+		if (seen[i])
+			continue;
+		if (reserve(t, t->n + 1)) {
+			free(seen);
+			return -ENOMEM;
+		}
+		memset(&t->rows[t->n], 0, sizeof(t->rows[0]));
+		t->rows[t->n++].target = (uint32_t)i;
+	}
+	free(seen);
+	agg_sort(t);
+	return 0;
+}
+
 int agg_read(int fd, int ncpus, enum ft_agg_by by, struct agg_table *t)
 {
 	struct ft_agg_key key, next;
@@ -141,16 +183,9 @@ int agg_read(int fd, int ncpus, enum ft_agg_by by, struct agg_table *t)
 		key = next;
 		if (bpf_map_lookup(fd, &key, buf))
 			continue;	/* deleted meanwhile */
-		if (t->n == t->cap) {
-			size_t nc = t->cap ? t->cap * 2 : 16;
-			struct agg_row *nr = realloc(t->rows, nc * sizeof(*nr));
-
-			if (!nr) {
-				free(buf);
-				return -ENOMEM;
-			}
-			t->rows = nr;
-			t->cap = nc;
+		if (reserve(t, t->n + 1)) {
+			free(buf);
+			return -ENOMEM;
 		}
 		agg_merge(&t->rows[t->n++], &key, buf, ncpus, by);
 	}

@@ -50,6 +50,9 @@ void agg_add_cpu(struct agg_row *r, const struct ft_agg_val *v);
  * kernel's per-CPU value size, sizeof(struct ft_agg_val) rounded to 8). */
 void agg_merge(struct agg_row *r, const struct ft_agg_key *k, const void *percpu,
 	       int ncpus, enum ft_agg_by by);
+/* Without a key (--by): a row for every target 0..ntargets-1, zero rows for
+ * those never called; the table stays sorted. -ENOMEM. */
+int agg_fill_targets(struct agg_table *t, size_t ntargets);
 /* Sort rows by target, then key (id, comm). */
 void agg_sort(struct agg_table *t);
 
