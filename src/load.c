@@ -83,6 +83,10 @@ static int create_maps(struct ft_bpf *b, const struct ft_load_opts *o,
 			if (fd == -EPERM || fd == -EACCES)
 				return ft_errf(err, fd, "permission denied creating BPF maps: "
 					       "run as root (or with CAP_BPF and CAP_PERFMON)");
+			if (fd == -EMFILE || fd == -ENFILE)
+				return ft_errf(err, fd, "cannot create BPF map %s: too many "
+					       "open files (raise the limit with ulimit -n)",
+					       m->name);
 			if (fd == -EINVAL && m->type == BPF_MAP_TYPE_RINGBUF)
 				return ft_errf(err, fd, "the kernel lacks BPF ring buffers "
 					       "(Linux 5.8+) or refused size %u", max);

@@ -319,6 +319,9 @@ static int lb_load_err(struct ft_bpf *b, int e, struct ft_err *err)
 	if (e == -EPERM || e == -EACCES)
 		return ft_errf(err, e, "permission denied creating BPF maps: "
 			       "run as root (or with CAP_BPF and CAP_PERFMON)");
+	if (e == -EMFILE || e == -ENFILE)
+		return ft_errf(err, e, "libbpf could not load the BPF object: too many "
+			       "open files (raise the limit with ulimit -n)");
 	if (b->log[0])
 		return ft_errf(err, e, "libbpf could not load the BPF object (%s); "
 			       "verifier log:\n%s", lb_why(b, e), b->log);
