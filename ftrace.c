@@ -18,6 +18,7 @@
 #include <linux/types.h>
 
 #include "agg.h"
+#include "agg_top.h"
 #include "cli.h"
 #include "err.h"
 #include "event.h"
@@ -67,6 +68,8 @@ struct session {
 	int cmd_signals;		/* signals to ftrace while it runs */
 	int exit_code;			/* -1: ours; else the command's / shell's */
 	bool summarize;			/* -s/--stats, --hist: FT_MODE_AGG */
+	bool kagg;			/* summaries or --top: FT_MODE_AGG */
+	struct agg_top *ktop;		/* --top's rows from the agg map */
 	int agg_fd;
 	struct agg_table aggt;
 	uint64_t t0_ns, last_report_ns;	/* attach time, last -i report */
@@ -186,7 +189,8 @@ static uint64_t lost_so_far(struct session *s)
 {
 	uint64_t st[FT_STAT_NR];
 
-	return read_stats(s, st) ? 0 : st[FT_STAT_LOST];
+	/* --top from the kernel: calls not counted (too many keys) */
+	return read_stats(s, st) ? 0 : st[FT_STAT_LOST] + st[FT_STAT_AGG_FULL];
 }
 
 /* the live view asks to stop (q, iterations done) through our own signal
@@ -296,10 +300,10 @@ static int setup_maps(struct session *s, pid_t filter, struct ft_err *err)
 				 .follow = s->cli->follow,
 				 .fork_child_off = s->follow.child_off,
 				 .exit_dead_off = s->follow.dead_off,
-				 .mode = s->summarize ? FT_MODE_AGG :
+				 .mode = s->kagg ? FT_MODE_AGG :
 					 s->cli->has_min_dur || s->cli->has_max_dur ?
 					 FT_MODE_HOLD : FT_MODE_STREAM,
-				 .agg_by = (uint16_t)s->cli->by,
+				 .agg_by = s->cli->top ? FT_BY_TGID : (uint16_t)s->cli->by,
 				 .min_dur = s->cli->min_dur,
 				 .max_dur = s->cli->has_max_dur ? s->cli->max_dur : UINT64_MAX };
 	int cfg_fd = s->loader->map_fd(s->bpf, "config");
@@ -434,7 +438,7 @@ static uint32_t agg_entries(struct session *s)
 	int ncpus = sys_possible_cpus();
 	uint64_t n = FT_AGG_MAX, cap;
 
-	if (!s->cli->by)
+	if (!s->cli->by && !s->cli->top)
 		return s->targets.n ? (uint32_t)s->targets.n : 1;
 	cap = (64ULL << 20) / ((uint64_t)(ncpus > 0 ? ncpus : 1) * AGG_PERCPU_STRIDE);
 	if (n > cap)
@@ -455,7 +459,7 @@ static int load(struct session *s, struct ft_err *err)
 		.log_level = s->cli->verbose,
 		.lib_path = s->cli->libbpf_path,
 		.tracepoints = s->cli->follow,
-		.agg_entries = s->summarize ? agg_entries(s) : 0,
+		.agg_entries = s->kagg ? agg_entries(s) : 0,
 		.held_entries = s->cli->has_min_dur || s->cli->has_max_dur ? FT_HELD_MAX : 0,
 	};
 	int ret = s->loader->load(&lo, &s->bpf, err);
@@ -494,10 +498,11 @@ static int start_top(struct session *s, struct ft_err *err)
 				       "from (--batch prints tables instead)");
 		o.in_fd = s->top_in_fd;
 	}
-	r = top_agg_new(&s->agg);
+	/* rows by process, aggregated in the kernel */
+	r = agg_top_new(s->agg_fd, s->ncpus, &s->ktop);
 	if (r)
 		return r;
-	o.src = top_agg_source(s->agg);
+	o.src = agg_top_source(s->ktop);
 	return top_sink_open(&o, &s->top, err);
 }
 
@@ -554,7 +559,7 @@ static void summary(struct session *s, int stop)
 			fprintf(stderr, "ftrace: %llu calls not counted: more than %u keys "
 				"(--by)\n", (unsigned long long)st[FT_STAT_AGG_FULL],
 				agg_entries(s));
-	} else if (s->agg && !read_stats(s, st)) {
+	} else if (s->cli->top && !read_stats(s, st)) {
 		fprintf(stderr, "ftrace: %llu events lost%s\n",
 			(unsigned long long)st[FT_STAT_LOST], why);
 	} else if (read_stats(s, st)) {
@@ -864,6 +869,7 @@ int main(int argc, char **argv)
 	raise_nofile();
 	s.cli = &cli;
 	s.summarize = cli.stats || cli.hist;
+	s.kagg = s.summarize || cli.top;
 	if (cli.loader == FT_LOADER_LIBBPF)
 		s.loader = &ft_loader_libbpf;
 	ret = run(&s, &err);
@@ -877,6 +883,7 @@ int main(int argc, char **argv)
 	free(s.percpu);
 	top_agg_free(s.agg);
 	agg_table_free(&s.aggt);
+	agg_top_free(s.ktop);
 	if (s.top_in_fd >= 0)
 		close(s.top_in_fd);
 	targets_free(&s.targets);
