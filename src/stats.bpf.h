@@ -95,7 +95,7 @@ static __always_inline void agg_return(const struct ft_config *cfg, __u64 id,
 				       __u32 target, __u64 exec, __u32 depth)
 {
 	struct ft_agg_val *v = agg_get(cfg, id, target);
-	__u32 b;
+	__u64 b;
 
 	if (!v)
 		return;
@@ -109,7 +109,11 @@ static __always_inline void agg_return(const struct ft_config *cfg, __u64 id,
 		v->max_ns = exec;
 	v->timed++;
 	v->total_ns += exec;
+	/* 64-bit and opaque to clang, so that the bound checked is the very
+	 * register used as index (Linux 6.1's verifier loses a bound across a
+	 * copy and a 32-bit zero extension) */
 	b = hist_bucket(exec);
+	asm volatile("" : "+r"(b));
 	if (b < FT_HIST_NR)
 		v->hist[b]++;
 }
