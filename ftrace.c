@@ -17,6 +17,8 @@
 
 #include <linux/types.h>
 
+#include "agg.h"
+#include "agg_top.h"
 #include "cli.h"
 #include "err.h"
 #include "event.h"
@@ -68,6 +70,13 @@ struct session {
 	struct spawn_user cmd_user;	/* -u */
 	int cmd_signals;		/* signals to ftrace while it runs */
 	int exit_code;			/* -1: ours; else the command's / shell's */
+	bool summarize;			/* -s/--stats, --hist: FT_MODE_AGG */
+	bool kagg;			/* summaries or --top: FT_MODE_AGG */
+	struct agg_top *ktop;		/* --top's rows from the agg map */
+	int agg_fd;
+	struct agg_table aggt;
+	uint64_t t0_ns, last_report_ns;	/* attach time, last -i report */
+	uint64_t calls_counted;		/* in the last report */
 };
 
 /* every probe and link is a descriptor: use all the kernel allows us */
@@ -183,7 +192,8 @@ static uint64_t lost_so_far(struct session *s)
 {
 	uint64_t st[FT_STAT_NR];
 
-	return read_stats(s, st) ? 0 : st[FT_STAT_LOST];
+	/* --top from the kernel: calls not counted (too many keys) */
+	return read_stats(s, st) ? 0 : st[FT_STAT_LOST] + st[FT_STAT_AGG_FULL];
 }
 
 /* the live view asks to stop (q, iterations done) through our own signal
@@ -200,6 +210,47 @@ static void top_tick(struct session *s)
 	}
 }
 
+static uint64_t mono_ns(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (uint64_t)t.tv_sec * 1000000000ULL + (uint64_t)t.tv_nsec;
+}
+
+/* -s/--hist: read the agg map and hand the rows to the sinks */
+static void stats_report(struct session *s, bool final)
+{
+	uint64_t st[FT_STAT_NR] = { 0 }, now = mono_ns();
+	struct sink_report rep = { .final = final };
+	int r = agg_read(s->agg_fd, s->ncpus, (enum ft_agg_by)s->cli->by, &s->aggt);
+
+	if (!r && !s->cli->by)
+		r = agg_fill_targets(&s->aggt, s->targets.n);
+	s->last_report_ns = now;
+	if (r) {
+		if (!s->write_err)
+			fprintf(stderr, "ftrace: cannot read the summaries: %s\n", strerror(-r));
+		return;
+	}
+	read_stats(s, st);
+	rep.rows = s->aggt.rows;
+	rep.n = s->aggt.n;
+	rep.elapsed_ns = now - s->t0_ns;
+	rep.agg_full = st[FT_STAT_AGG_FULL];
+	rep.untimed = st[FT_STAT_DEPTH];
+	s->calls_counted = 0;
+	for (size_t i = 0; i < rep.n; i++)
+		s->calls_counted += rep.rows[i].calls;
+	for (int i = 0; i < s->nsinks; i++) {
+		if (!s->sinks[i]->ops->report)
+			continue;
+		r = s->sinks[i]->ops->report(s->sinks[i], &rep);
+		if (r && !s->write_err)
+			s->write_err = -r;
+	}
+}
+
 static void on_idle(void *ctx)
 {
 	struct session *s = ctx;
@@ -207,6 +258,12 @@ static void on_idle(void *ctx)
 
 	if (s->top) {
 		top_tick(s);
+		return;
+	}
+	if (s->summarize) {
+		if (s->cli->interval_ms && !s->write_err &&
+		    mono_ns() - s->last_report_ns >= s->cli->interval_ms * 1000000ULL)
+			stats_report(s, false);
 		return;
 	}
 	for (int i = 0; i < s->nsinks; i++) {
@@ -245,14 +302,21 @@ static int setup_maps(struct session *s, pid_t filter, struct ft_err *err)
 				 .filter_tgid = (uint32_t)filter,
 				 .follow = s->cli->follow,
 				 .fork_child_off = s->follow.child_off,
-				 .exit_dead_off = s->follow.dead_off };
+				 .exit_dead_off = s->follow.dead_off,
+				 .mode = s->kagg ? FT_MODE_AGG :
+					 s->cli->has_min_dur || s->cli->has_max_dur ?
+					 FT_MODE_HOLD : FT_MODE_STREAM,
+				 .agg_by = s->cli->top ? FT_BY_TGID : (uint16_t)s->cli->by,
+				 .min_dur = s->cli->min_dur,
+				 .max_dur = s->cli->has_max_dur ? s->cli->max_dur : UINT64_MAX };
 	int cfg_fd = s->loader->map_fd(s->bpf, "config");
 	int tgt_fd = s->loader->map_fd(s->bpf, "targets");
 	uint32_t zero = 0;
 
 	s->stats_fd = s->loader->map_fd(s->bpf, "stats");
-	if (cfg_fd < 0 || tgt_fd < 0 || s->stats_fd < 0)
-		return ft_errf(err, -ENOENT, "BPF object lacks its config/targets/stats maps");
+	s->agg_fd = s->loader->map_fd(s->bpf, "agg");
+	if (cfg_fd < 0 || tgt_fd < 0 || s->stats_fd < 0 || s->agg_fd < 0)
+		return ft_errf(err, -ENOENT, "BPF object lacks its config/targets/stats/agg maps");
 	if (bpf_map_update(cfg_fd, &zero, &cfg, 0))
 		return ft_errf(err, -EIO, "cannot write the config map");
 	for (uint32_t i = 0; i < s->targets.n; i++) {
@@ -373,6 +437,27 @@ static int resolve(struct session *s, pid_t pid, struct ft_err *err)
 	return 0;
 }
 
+/* --min-duration: open calls whose entry is held, all threads together */
+#define FT_HELD_MAX 16384
+
+/* The agg map's keys: one per target, or with --by up to FT_AGG_MAX, fewer
+ * on machines with many CPUs (each key takes a value per possible CPU) so
+ * that it stays below 64 MB. */
+static uint32_t agg_entries(struct session *s)
+{
+	int ncpus = sys_possible_cpus();
+	uint64_t n = FT_AGG_MAX, cap;
+
+	if (!s->cli->by && !s->cli->top)
+		return s->targets.n ? (uint32_t)s->targets.n : 1;
+	cap = (64ULL << 20) / ((uint64_t)(ncpus > 0 ? ncpus : 1) * AGG_PERCPU_STRIDE);
+	if (n > cap)
+		n = cap;
+	if (n < s->targets.n)
+		n = s->targets.n;
+	return (uint32_t)n;
+}
+
 static int load(struct session *s, struct ft_err *err)
 {
 	struct ft_load_opts lo = {
@@ -387,6 +472,8 @@ static int load(struct session *s, struct ft_err *err)
 		.multi = !mech_multi_of(s->base) || (s->cli->mechanism &&
 			 !strstr(s->cli->mechanism, "multi")) ? 0 :
 			 s->base->kernel ? FT_LOAD_KMULTI : FT_LOAD_UMULTI,
+		.agg_entries = s->kagg ? agg_entries(s) : 0,
+		.held_entries = s->cli->has_min_dur || s->cli->has_max_dur ? FT_HELD_MAX : 0,
 	};
 	int ret = s->loader->load(&lo, &s->bpf, err);
 
@@ -422,10 +509,11 @@ static int start_top(struct session *s, struct ft_err *err)
 				       "from (--batch prints tables instead)");
 		o.in_fd = s->top_in_fd;
 	}
-	r = top_agg_new(&s->agg);
+	/* rows by process, aggregated in the kernel */
+	r = agg_top_new(s->agg_fd, s->ncpus, &s->ktop);
 	if (r)
 		return r;
-	o.src = top_agg_source(s->agg);
+	o.src = agg_top_source(s->ktop);
 	return top_sink_open(&o, &s->top, err);
 }
 
@@ -475,7 +563,14 @@ static void summary(struct session *s, int stop)
 	const char *why = stop == STREAM_LIMIT ? " (--limit reached)" :
 			  stop == STREAM_PID_EXIT ? " (traced process exited)" : "";
 
-	if (s->agg && !read_stats(s, st)) {
+	if (s->summarize && !read_stats(s, st)) {
+		fprintf(stderr, "ftrace: %llu calls counted in the kernel%s\n",
+			(unsigned long long)s->calls_counted, why);
+		if (st[FT_STAT_AGG_FULL])
+			fprintf(stderr, "ftrace: %llu calls not counted: more than %u keys "
+				"(--by)\n", (unsigned long long)st[FT_STAT_AGG_FULL],
+				agg_entries(s));
+	} else if (s->cli->top && !read_stats(s, st)) {
 		fprintf(stderr, "ftrace: %llu events lost%s\n",
 			(unsigned long long)st[FT_STAT_LOST], why);
 	} else if (read_stats(s, st)) {
@@ -499,6 +594,10 @@ static void summary(struct session *s, int stop)
 	if (st[FT_STAT_STATE])
 		fprintf(stderr, "ftrace: %llu events missed per-thread state (too many "
 			"threads)\n", (unsigned long long)st[FT_STAT_STATE]);
+	if (st[FT_STAT_HELD])
+		fprintf(stderr, "ftrace: %llu calls printed without their entry (more "
+			"than %d calls open at once)\n", (unsigned long long)st[FT_STAT_HELD],
+			FT_HELD_MAX);
 }
 
 /* The event sinks are opened before anything is attached, so that a file
@@ -514,6 +613,13 @@ static int open_sinks(struct session *s, struct ft_err *err)
 
 	if (c->top)
 		return 0;
+	if (s->summarize) {
+		o.kind = SINK_STATS;
+		o.json = c->format == FT_FORMAT_JSON;
+		o.table = c->stats;
+		o.hist = c->hist;
+		o.by = (unsigned int)c->by;
+	}
 	ret = sink_open(&o, &s->sinks[s->nsinks], err);
 	if (ret)
 		return ret;
@@ -554,6 +660,8 @@ static void close_sinks(struct session *s, int stop)
 		sum.lost = st[FT_STAT_LOST];
 		sum.untimed = st[FT_STAT_DEPTH];
 		sum.no_state = st[FT_STAT_STATE];
+		sum.agg_full = st[FT_STAT_AGG_FULL];
+		sum.held_lost = st[FT_STAT_HELD];
 	}
 	for (int i = 0; i < s->nsinks; i++) {
 		int r = s->sinks[i]->ops->close(s->sinks[i], stop > 0 ? &sum : NULL);
@@ -686,6 +794,7 @@ static int run(struct session *s, struct ft_err *err)
 		ret = follow_start(s->loader, s->bpf, &s->follow, pid, err);
 	if (!ret)	/* -f: uprobes everywhere, the follow set filters */
 		ret = attach_all(s, c->follow ? 0 : pid, err);
+	s->t0_ns = s->last_report_ns = mono_ns();
 	if (!ret && c->top)
 		ret = start_top(s, err);
 	if (!ret && s->cmd.pid)
@@ -710,6 +819,8 @@ static int run(struct session *s, struct ft_err *err)
 			if (r && !s->write_err)
 				s->write_err = -r;
 		}
+		if (ret > 0 && s->summarize && !s->write_err)
+			stats_report(s, true);
 		if (ret > 0) {
 			summary(s, ret);
 			close_sinks(s, ret);
@@ -751,7 +862,7 @@ int main(int argc, char **argv)
 {
 	static char outbuf[1 << 16];
 	struct session s = { .loader = &ft_loader_builtin, .stats_fd = -1,
-			     .top_in_fd = -1, .exit_code = -1,
+			     .top_in_fd = -1, .exit_code = -1, .agg_fd = -1,
 			     .cmd = { .go_fd = -1, .err_fd = -1 } };
 	struct ft_err err = { "" };
 	struct ft_cli cli;
@@ -768,6 +879,8 @@ int main(int argc, char **argv)
 	setvbuf(stdout, outbuf, _IOFBF, sizeof(outbuf));
 	raise_nofile();
 	s.cli = &cli;
+	s.summarize = cli.stats || cli.hist;
+	s.kagg = s.summarize || cli.top;
 	if (cli.loader == FT_LOADER_LIBBPF)
 		s.loader = &ft_loader_libbpf;
 	ret = run(&s, &err);
@@ -780,6 +893,8 @@ int main(int argc, char **argv)
 	free(s.labels);
 	free(s.percpu);
 	top_agg_free(s.agg);
+	agg_table_free(&s.aggt);
+	agg_top_free(s.ktop);
 	if (s.top_in_fd >= 0)
 		close(s.top_in_fd);
 	targets_free(&s.targets);

@@ -23,6 +23,7 @@ typedef unsigned long long __u64;
 /* the subset of uapi/linux/bpf.h used here */
 #define BPF_MAP_TYPE_HASH		1
 #define BPF_MAP_TYPE_ARRAY		2
+#define BPF_MAP_TYPE_PERCPU_HASH	5
 #define BPF_MAP_TYPE_PERCPU_ARRAY	6
 #define BPF_MAP_TYPE_LRU_HASH		9
 #define BPF_MAP_TYPE_RINGBUF		27
@@ -132,8 +133,10 @@ static __always_inline void stat_inc(__u32 idx)
 
 #include "follow.bpf.h"
 
-/* Returns 0 when the event must not be reported. */
-static __always_inline __u64 want_current(void)
+#include "stats.bpf.h"
+
+/* Returns 0 when the event must not be reported; *cfgp: the config. */
+static __always_inline __u64 want_current(struct ft_config **cfgp)
 {
 	__u64 id = bpf_get_current_pid_tgid();
 	__u32 tgid = id >> 32, zero = 0;
@@ -143,6 +146,7 @@ static __always_inline __u64 want_current(void)
 		return 0;
 	if (cfg->filter_tgid && tgid != cfg->filter_tgid && !follow_has(cfg, tgid))
 		return 0;
+	*cfgp = cfg;
 	return id;
 }
 
@@ -244,21 +248,26 @@ static __always_inline int read_wrapper_args(struct ft_event_args *ea)
 static __always_inline int handle_entry(void *ctx, enum regs_src src)
 {
 	__u64 now = bpf_ktime_get_ns();
-	__u64 id = want_current();
+	struct ft_config *cfg = 0;
+	__u64 id = want_current(&cfg);
 	__u32 target = bpf_get_attach_cookie(ctx) >> 1;
 	__u32 tid = (__u32)id, depth = 0;
 	struct ft_target_cfg *tc;
+	struct ft_event_args *ea;
 	struct ft_stack *st;
 	struct ft_event *e;
-	__u16 flags = 0;
-	__u64 gap;
-	int first;
+	__u16 flags = 0, mode;
+	__u64 gap = 0;
+	int first = 0;
 
-	if (!id)
+	if (!id || !cfg)
 		return 0;
-	gap = reentry_gap(tid, target, now, &first);
-	if (first)
-		flags |= FT_F_FIRST;
+	mode = cfg->mode;
+	if (mode != FT_MODE_AGG) {
+		gap = reentry_gap(tid, target, now, &first);
+		if (first)
+			flags |= FT_F_FIRST;
+	}
 
 	st = get_stack(tid, 1);
 	if (st && st->depth < FT_MAX_DEPTH) {
@@ -272,11 +281,30 @@ static __always_inline int handle_entry(void *ctx, enum regs_src src)
 		flags |= FT_F_DEPTH_LOST;
 		stat_inc(FT_STAT_DEPTH);
 	}
+	if (mode == FT_MODE_AGG) {
+		agg_entry(cfg, id, target);
+		return 0;
+	}
 
 	tc = bpf_map_lookup_elem(&targets, &target);
+	if (mode == FT_MODE_HOLD) {
+		/* no depth: no return will ever match this entry */
+		if (!depth)
+			return 0;
+		ea = held_buf();
+		if (!ea)
+			return 0;
+		fill(&ea->ev, id, now, target, ctx, src);
+		if (tc && (tc->flags & FT_T_WRAPPER))
+			flags |= read_wrapper_args(ea) ? FT_F_ARGS_FAULT : FT_F_ARGS;
+		ea->ev.type = FT_ENTRY;
+		ea->ev.flags = flags;
+		ea->ev.delta = gap;
+		ea->ev.depth = depth;
+		held_keep(tid, depth, ea);
+		return 0;
+	}
 	if (tc && (tc->flags & FT_T_WRAPPER)) {
-		struct ft_event_args *ea;
-
 		ea = bpf_ringbuf_reserve(&events, sizeof(*ea), 0);
 		if (!ea) {
 			stat_inc(FT_STAT_LOST);
@@ -330,18 +358,28 @@ static __always_inline __u64 pop_frame(struct ft_stack *st, __u32 target,
 static __always_inline int handle_return(void *ctx, enum regs_src src)
 {
 	__u64 now = bpf_ktime_get_ns();
-	__u64 id = want_current();
+	struct ft_config *cfg = 0;
+	__u64 id = want_current(&cfg);
 	__u32 target = bpf_get_attach_cookie(ctx) >> 1;
 	__u32 tid = (__u32)id, depth = 0;
 	struct ft_stack *st;
 	struct ft_event *e;
 	__u64 exec = 0;
 
-	if (!id)
+	if (!id || !cfg)
 		return 0;
 	st = get_stack(tid, 0);
 	if (st)
 		exec = pop_frame(st, target, now, &depth);
+	if (cfg->mode == FT_MODE_AGG) {
+		agg_return(cfg, id, target, exec, depth);
+		return 0;
+	}
+	if (cfg->mode == FT_MODE_HOLD) {
+		if (!depth || exec < cfg->min_dur || exec > cfg->max_dur)
+			return 0;
+		held_send(tid, depth, target, now - exec);
+	}
 
 	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
 	if (!e) {

@@ -44,10 +44,20 @@ const char ft_usage[] =
 "      --format=text|json  event lines as text (default) or JSON lines\n"
 "      --perfetto FILE     also write a Chrome/Perfetto trace (JSON) to FILE\n"
 "      --comm              text: show the thread name, [comm:PID,TID]\n"
+"  -s, --stats             no events: per target calls, calls/s, total, avg,\n"
+"                          min, max, p50/p90/p99 exec time, summed in the\n"
+"                          kernel; printed at exit and every -i SECONDS\n"
+"      --hist              latency histogram per target (with or without -s)\n"
+"      --by pid|tid|comm   with --stats/--hist: a row per process, thread or\n"
+"                          process name and target\n"
+"      --min-duration D    only calls that took at least D (1ms, 250us, 2s,\n"
+"                          500ns): entry and return printed together\n"
+"      --max-duration D    only calls that took at most D\n"
 "      --top               live view: calls, rate, avg and p99 latency per\n"
 "                          process and function (keys: see the man page)\n"
 "      --batch             with --top: print the table every interval\n"
-"  -i, --interval SECONDS  --top refresh interval (default 1)\n"
+"  -i, --interval SECONDS  --top refresh interval (default 1); --stats,\n"
+"                          --hist: also print every SECONDS\n"
 "  -n, --iterations N      with --top --batch: stop after N tables\n"
 "  -v, --verbose           show what was attached and the verifier log\n"
 "      --loader=builtin|libbpf  load the BPF object with ftrace's own loader\n"
@@ -143,7 +153,7 @@ static int parse_loader(const char *s, struct ft_cli *cli, struct ft_err *err)
 
 enum { OPT_NO_RET = 256, OPT_VERSION, OPT_FORCE, OPT_FENTRY, OPT_LOADER,
 	OPT_LIBBPF_PATH, OPT_TOP, OPT_BATCH, OPT_FORMAT, OPT_PERFETTO, OPT_COMM,
-	OPT_EXCLUDE, OPT_MECHANISM };
+	OPT_EXCLUDE, OPT_MECHANISM, OPT_HIST, OPT_BY, OPT_MIN_DUR, OPT_MAX_DUR };
 
 static const struct option long_opts[] = {
 	{ "pid", required_argument, NULL, 'p' },
@@ -168,6 +178,11 @@ static const struct option long_opts[] = {
 	{ "format", required_argument, NULL, OPT_FORMAT },
 	{ "perfetto", required_argument, NULL, OPT_PERFETTO },
 	{ "comm", no_argument, NULL, OPT_COMM },
+	{ "stats", no_argument, NULL, 's' },
+	{ "hist", no_argument, NULL, OPT_HIST },
+	{ "by", required_argument, NULL, OPT_BY },
+	{ "min-duration", required_argument, NULL, OPT_MIN_DUR },
+	{ "max-duration", required_argument, NULL, OPT_MAX_DUR },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, OPT_VERSION },
@@ -190,6 +205,82 @@ static int parse_mechanism(const char *s, struct ft_cli *cli, struct ft_err *err
 	}
 	return ft_errf(err, -EINVAL, "unknown mechanism '%s': expected uprobe, "
 		       "uprobe_multi, kprobe, kprobe_multi or fentry", s);
+}
+
+int parse_duration(const char *s, uint64_t *ns)
+{
+	static const struct { const char *unit; uint64_t mul; } units[] = {
+		{ "ns", 1 }, { "us", 1000 }, { "ms", 1000000 }, { "s", 1000000000 },
+	};
+	size_t n = strspn(s, "0123456789"), f = 0;
+	const char *frac = NULL, *u;
+	uint64_t ip, v;
+
+	if (!n)
+		return -EINVAL;
+	u = s + n;
+	if (*u == '.') {
+		frac = u + 1;
+		f = strspn(frac, "0123456789");
+		if (!f)
+			return -EINVAL;
+		u = frac + f;
+	}
+	if (n > 12 || f > 9)
+		return -EINVAL;
+	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+		uint64_t mul = units[i].mul, fv = 0, scale = 1;
+
+		if (strcmp(u, units[i].unit))
+			continue;
+		ip = strtoull(s, NULL, 10);
+		if (ip > UINT64_MAX / mul)
+			return -EINVAL;
+		v = ip * mul;
+		for (size_t k = 0; k < f; k++) {
+			fv = fv * 10 + (uint64_t)(frac[k] - '0');
+			scale *= 10;
+		}
+		/* the fraction must be a whole number of nanoseconds */
+		if (fv && (fv * mul) % scale)
+			return -EINVAL;
+		v += fv * mul / scale;
+		*ns = v;
+		return 0;
+	}
+	return -EINVAL;
+}
+
+static int parse_dur_opt(const char *s, bool min, struct ft_cli *cli, struct ft_err *err)
+{
+	uint64_t v;
+
+	if (parse_duration(s, &v))
+		return ft_errf(err, -EINVAL, "invalid duration '%s' for --%s-duration: "
+			       "expected a number and a unit ns, us, ms or s (e.g. 1ms, "
+			       "250us, 1.5s)", s, min ? "min" : "max");
+	if (min) {
+		cli->min_dur = v;
+		cli->has_min_dur = true;
+	} else {
+		cli->max_dur = v;
+		cli->has_max_dur = true;
+	}
+	return 0;
+}
+
+static int parse_by(const char *s, struct ft_cli *cli, struct ft_err *err)
+{
+	if (!strcmp(s, "pid"))
+		cli->by = FT_BY_KEY_PID;
+	else if (!strcmp(s, "tid"))
+		cli->by = FT_BY_KEY_TID;
+	else if (!strcmp(s, "comm"))
+		cli->by = FT_BY_KEY_COMM;
+	else
+		return ft_errf(err, -EINVAL, "invalid --by '%s': expected 'pid', 'tid' "
+			       "or 'comm'", s);
+	return 0;
 }
 
 /* SECONDS: 1, 0.5, 2.25 (at most 3 decimals), 0.1 to 3600 */
@@ -324,6 +415,17 @@ static int parse_opt(int c, struct ft_cli *cli, struct ft_err *err)
 	case OPT_COMM:
 		cli->comm = true;
 		return 0;
+	case 's':
+		cli->stats = true;
+		return 0;
+	case OPT_HIST:
+		cli->hist = true;
+		return 0;
+	case OPT_BY:
+		return parse_by(optarg, cli, err);
+	case OPT_MIN_DUR:
+	case OPT_MAX_DUR:
+		return parse_dur_opt(optarg, c == OPT_MIN_DUR, cli, err);
 	case 'h':
 		cli->help = true;
 		return 0;
@@ -381,6 +483,39 @@ static int check_mechanism(const struct ft_cli *cli, struct ft_err *err)
 	return 0;
 }
 
+/* -s/--stats, --hist, --by and the duration filters with the rest */
+static int check_summaries(const struct ft_cli *cli, struct ft_err *err)
+{
+	bool agg = cli->stats || cli->hist;
+	bool dur = cli->has_min_dur || cli->has_max_dur;
+	const char *what = cli->stats ? "--stats" : "--hist";
+
+	if (cli->by && !agg)
+		return ft_errf(err, -EINVAL, "--by needs --stats or --hist%s", cli->top ?
+			       " (--top is always by process)" : "");
+	if (agg && cli->top)
+		return ft_errf(err, -EINVAL, "%s and --top exclude each other", what);
+	if (agg && dur)
+		return ft_errf(err, -EINVAL, "%s summarizes every call; --%s-duration "
+			       "filters streamed events", what,
+			       cli->has_min_dur ? "min" : "max");
+	if (agg && (cli->perfetto || cli->limit || cli->comm))
+		return ft_errf(err, -EINVAL, "%s prints summaries, no events: %s does "
+			       "not apply", what, cli->perfetto ? "--perfetto" :
+			       cli->limit ? "--limit" : "--comm");
+	if (cli->hist && cli->no_retprobe)
+		return ft_errf(err, -EINVAL, "--hist needs exec times: drop --no-retprobe");
+	if (dur && cli->no_retprobe)
+		return ft_errf(err, -EINVAL, "--%s-duration needs exec times: drop "
+			       "--no-retprobe", cli->has_min_dur ? "min" : "max");
+	if (dur && cli->top)
+		return ft_errf(err, -EINVAL, "--%s-duration filters streamed events; "
+			       "--top prints none", cli->has_min_dur ? "min" : "max");
+	if (cli->has_min_dur && cli->has_max_dur && cli->min_dur > cli->max_dur)
+		return ft_errf(err, -EINVAL, "--min-duration is longer than --max-duration");
+	return 0;
+}
+
 /* -c/--, -p, -f and -u together */
 static int check_command(const struct ft_cli *cli, struct ft_err *err)
 {
@@ -434,7 +569,7 @@ int cli_parse(int argc, char **argv, struct ft_cli *cli, struct ft_err *err)
 	optind = 0;	/* not 1: glibc then also drops the rest of a "-xyz"
 			 * cluster an earlier call stopped in (stale pointer) */
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":p:c:fu:tl:b:vhi:n:o:", long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":p:c:fu:tl:b:vhi:n:o:s", long_opts, NULL)) != -1) {
 		if (c == '?' || c == ':')
 			return bad_opt(c, argv, err);
 		ret = parse_opt(c, cli, err);
@@ -448,8 +583,11 @@ int cli_parse(int argc, char **argv, struct ft_cli *cli, struct ft_err *err)
 		cli->loader = cli->libbpf_path ? FT_LOADER_LIBBPF : FT_LOADER_BUILTIN;
 	if (cli->help || cli->version)
 		return 0;
-	if (cli->interval_ms && !cli->top)
-		return ft_errf(err, -EINVAL, "--interval needs --top");
+	ret = check_summaries(cli, err);
+	if (ret)
+		return ret;
+	if (cli->interval_ms && !cli->top && !cli->stats && !cli->hist)
+		return ft_errf(err, -EINVAL, "--interval needs --top, --stats or --hist");
 	if ((cli->batch || cli->iterations) && !cli->top)
 		return ft_errf(err, -EINVAL, "%s needs --top", cli->batch ? "--batch" :
 			       "--iterations");

@@ -10,6 +10,8 @@
 enum ft_mode { FT_MODE_NONE, FT_MODE_USER, FT_MODE_KERNEL };
 enum ft_format { FT_FORMAT_TEXT, FT_FORMAT_JSON };
 enum ft_loader_kind { FT_LOADER_DEFAULT, FT_LOADER_BUILTIN, FT_LOADER_LIBBPF };
+/* --by: the values of enum ft_agg_by (event.h) */
+enum ft_by { FT_BY_KEY_NONE, FT_BY_KEY_PID, FT_BY_KEY_TID, FT_BY_KEY_COMM };
 
 #define FT_MAX_EXCLUDES	64
 
@@ -45,6 +47,11 @@ struct ft_cli {
 	char **cmd;			/* -- CMD ARGS...: NULL-terminated */
 	bool follow;			/* -f/--follow: the command's children too */
 	const char *user;		/* -u USER: run the command as USER */
+	bool stats;			/* -s/--stats: a table of summaries */
+	bool hist;			/* --hist: latency histograms */
+	enum ft_by by;			/* --by: the summaries' key */
+	uint64_t min_dur, max_dur;	/* --min/--max-duration (ns) */
+	bool has_min_dur, has_max_dur;
 	bool help, version;
 };
 
@@ -57,6 +64,9 @@ int cli_parse(int argc, char **argv, struct ft_cli *cli, struct ft_err *err);
 /* Strict number parsing used by the CLI and target parsing. */
 int parse_u64(const char *s, int base, uint64_t *out);
 int parse_size(const char *s, uint64_t *out);	/* 4096, 64K, 16M, 1G */
+/* 500ns, 250us, 1ms, 1.5ms, 2s: exact nanoseconds (a fraction that is not
+ * a whole number of ns is refused) */
+int parse_duration(const char *s, uint64_t *ns);
 
 extern const char ft_usage[];
 

@@ -44,7 +44,58 @@ struct ft_config {
 	__u32 follow;		/* -f: also the processes in the follow map */
 	__u32 fork_child_off;	/* -f: sched_process_fork's child_pid offset */
 	__u32 exit_dead_off;	/* -f: sched_process_exit's group_dead, 0: none */
-	__u32 pad;
+	__u16 mode;		/* enum ft_run_mode */
+	__u16 agg_by;		/* FT_MODE_AGG: enum ft_agg_by */
+	__u64 min_dur;		/* FT_MODE_HOLD: shortest call reported (ns) */
+	__u64 max_dur;		/* FT_MODE_HOLD: longest call reported (ns) */
+};
+
+/* what the probes do with a call */
+enum ft_run_mode {
+	FT_MODE_STREAM = 0,	/* a record per entry and return */
+	FT_MODE_AGG = 1,	/* add it to the agg map, no records */
+	FT_MODE_HOLD = 2,	/* hold the entry; emit both when the exec
+				 * time is within [min_dur, max_dur] */
+};
+
+/* FT_MODE_AGG: the second half of the agg map's key */
+enum ft_agg_by {
+	FT_BY_NONE = 0,		/* one row per target */
+	FT_BY_TGID = 1,
+	FT_BY_TID = 2,
+	FT_BY_COMM = 3,
+};
+
+/* Log-linear histogram of exec times: values 0..7 have a bucket each; from
+ * 8 on, each power of two [2^e, 2^(e+1)) is cut into FT_HIST_SUB equal
+ * sub-buckets: bucket (e - 2) * 8 + ((v >> (e - 3)) & 7). The last bucket
+ * also takes every value from 2^42 ns (73 minutes) on. */
+#define FT_HIST_SUB		8
+#define FT_HIST_NR		320
+#define FT_AGG_MAX		4096	/* --by: keys aggregated at once */
+
+struct ft_agg_key {
+	__u32 target;
+	__u32 id;			/* tgid or tid with --by pid/tid, else 0 */
+	char comm[FT_COMM_LEN];		/* --by comm, else zero */
+};
+
+/* agg map value, one per CPU; plain increments (no 64-bit atomics) */
+struct ft_agg_val {
+	__u64 calls;			/* entries */
+	__u64 timed;			/* returns with their entry: in hist */
+	__u64 unmatched;		/* returns without a seen entry */
+	__u64 total_ns;			/* sum of the timed exec times */
+	__u64 min_ns;			/* of the timed calls (timed > 0) */
+	__u64 max_ns;
+	char comm[FT_COMM_LEN];		/* of the thread that created the key */
+	__u32 hist[FT_HIST_NR];
+};
+
+/* held map key (FT_MODE_HOLD): an open call's entry record */
+struct ft_held_key {
+	__u32 tid;
+	__u32 depth;
 };
 
 /* stats map: per-CPU counters, indexed by enum ft_stat */
@@ -54,6 +105,8 @@ enum ft_stat {
 	FT_STAT_DEPTH,		/* call stack overflow: entry not timed */
 	FT_STAT_STATE,		/* per-thread state map full */
 	FT_STAT_FOLLOW,		/* -f: follow map full, a process not followed */
+	FT_STAT_AGG_FULL,	/* agg map full: a call not aggregated */
+	FT_STAT_HELD,		/* held map: an entry record not kept */
 	FT_STAT_NR,
 };
 

@@ -51,6 +51,10 @@ static const char *map_type_name(uint32_t type)
 		return "ring buffer (Linux 5.8+)";
 	case BPF_MAP_TYPE_PERCPU_ARRAY:
 		return "per-CPU array";
+	case BPF_MAP_TYPE_PERCPU_HASH:
+		return "per-CPU hash";
+	case BPF_MAP_TYPE_LRU_HASH:
+		return "LRU hash";
 	case BPF_MAP_TYPE_HASH:
 		return "hash";
 	default:
@@ -70,12 +74,20 @@ static int create_maps(struct ft_bpf *b, const struct ft_load_opts *o,
 			max = o->ringbuf_bytes;
 		else if (!strcmp(m->name, "targets") && o->max_targets)
 			max = o->max_targets;
+		else if (!strcmp(m->name, "agg") && o->agg_entries)
+			max = o->agg_entries;
+		else if (!strcmp(m->name, "held") && o->held_entries)
+			max = o->held_entries;
 		fd = bpf_map_create(m->type, m->name, m->key_size, m->value_size,
 				    max, m->flags);
 		if (fd < 0) {
 			if (fd == -EPERM || fd == -EACCES)
 				return ft_errf(err, fd, "permission denied creating BPF maps: "
 					       "run as root (or with CAP_BPF and CAP_PERFMON)");
+			if (fd == -EMFILE || fd == -ENFILE)
+				return ft_errf(err, fd, "cannot create BPF map %s: too many "
+					       "open files (raise the limit with ulimit -n)",
+					       m->name);
 			if (fd == -EINVAL && m->type == BPF_MAP_TYPE_RINGBUF)
 				return ft_errf(err, fd, "the kernel lacks BPF ring buffers "
 					       "(Linux 5.8+) or refused size %u", max);

@@ -366,6 +366,9 @@ static int lb_load_err(struct ft_bpf *b, int e, struct ft_err *err)
 	if (e == -EPERM || e == -EACCES)
 		return ft_errf(err, e, "permission denied creating BPF maps: "
 			       "run as root (or with CAP_BPF and CAP_PERFMON)");
+	if (e == -EMFILE || e == -ENFILE)
+		return ft_errf(err, e, "libbpf could not load the BPF object: too many "
+			       "open files (raise the limit with ulimit -n)");
 	if (b->log[0])
 		return ft_errf(err, e, "libbpf could not load the BPF object (%s); "
 			       "verifier log:\n%s", lb_why(b, e), b->log);
@@ -443,6 +446,10 @@ static int lb_load(const struct ft_load_opts *o, struct ft_bpf **out,
 		ret = lb_resize(b, "events", o->ringbuf_bytes, err);
 	if (!ret && o->max_targets)
 		ret = lb_resize(b, "targets", o->max_targets, err);
+	if (!ret && o->agg_entries)
+		ret = lb_resize(b, "agg", o->agg_entries, err);
+	if (!ret && o->held_entries)
+		ret = lb_resize(b, "held", o->held_entries, err);
 	if (!ret)
 		ret = lb_programs(b, o->tracepoints, err);
 	if (!ret) {

@@ -18,6 +18,8 @@ struct ft_load_opts {
 	size_t obj_sz;
 	uint32_t ringbuf_bytes;	/* power of two, multiple of the page size */
 	uint32_t max_targets;
+	uint32_t agg_entries;	/* size of the agg map (-s), 0: the blob's */
+	uint32_t held_entries;	/* size of the held map (--min-duration) */
 	int log_level;		/* verifier log kept on success: 0 none,
 				 * 1 statistics, 2 everything */
 	const char *lib_path;	/* libbpf loader: the library, NULL: default */

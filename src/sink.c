@@ -51,6 +51,9 @@ int sink_open(const struct sink_opts *o, struct ft_sink **out, struct ft_err *er
 	case SINK_PERFETTO:
 		s = sink_perfetto_new();
 		break;
+	case SINK_STATS:
+		s = sink_stats_new(o);
+		break;
 	default:
 		s = sink_text_new();
 		break;

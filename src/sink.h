@@ -15,6 +15,18 @@
 
 struct ft_err;
 struct ft_sink;
+struct agg_row;
+
+/* summaries aggregated in the kernel (-s/--stats, --hist), cumulative
+ * since tracing started; rows sorted by target, then key */
+struct sink_report {
+	const struct agg_row *rows;
+	size_t n;
+	uint64_t elapsed_ns;	/* since the probes were attached */
+	uint64_t agg_full;	/* calls not aggregated: agg map full */
+	uint64_t untimed;	/* calls nested too deep to be timed */
+	bool final;		/* at exit, not an -i interval */
+};
 
 /* what ended a run, for the summary record */
 struct sink_summary {
@@ -23,6 +35,8 @@ struct sink_summary {
 	uint64_t untimed;	/* calls nested too deep to be timed */
 	uint64_t no_state;	/* events without per-thread state */
 	uint64_t malformed;	/* records no sink could read */
+	uint64_t agg_full;	/* calls not aggregated: agg map full */
+	uint64_t held_lost;	/* --min-duration: entries not held */
 	const char *why;	/* "signal", "limit" or "process exited" */
 };
 
@@ -34,6 +48,8 @@ struct sink_ops {
 	int (*event)(struct ft_sink *s, const void *rec, size_t len);
 	/* the kernel's lost-event count grew to total (at ts_ns, monotonic) */
 	int (*lost)(struct ft_sink *s, uint64_t ts_ns, uint64_t total);
+	/* optional: print a summary report; -errno on a write error */
+	int (*report)(struct ft_sink *s, const struct sink_report *r);
 	/* flush what is buffered; -errno on a write error */
 	int (*flush)(struct ft_sink *s);
 	/* write the trailer (summary), flush, close and free; -errno */
@@ -49,13 +65,18 @@ struct ft_sink {
 	uint64_t written;
 };
 
-enum sink_kind { SINK_TEXT, SINK_JSON, SINK_PERFETTO };
+enum sink_kind { SINK_TEXT, SINK_JSON, SINK_PERFETTO, SINK_STATS };
 
 struct sink_opts {
 	enum sink_kind kind;
 	const char *path;		/* NULL: stdout */
 	const struct fmt_opts *fmt;
 	const uint64_t *offsets;
+	/* SINK_STATS */
+	bool json;			/* JSON Lines instead of tables */
+	bool table;			/* -s: the table */
+	bool hist;			/* --hist: the histograms */
+	unsigned int by;		/* enum ft_agg_by */
 };
 
 /* Open (and create) the sink's file now, so that a bad path is an error
@@ -77,5 +98,6 @@ void json_str(FILE *f, const char *s, size_t n);
 struct ft_sink *sink_text_new(void);
 struct ft_sink *sink_json_new(void);
 struct ft_sink *sink_perfetto_new(void);
+struct ft_sink *sink_stats_new(const struct sink_opts *o);
 
 #endif

@@ -69,6 +69,27 @@ int bpf_map_lookup(int fd, const void *key, void *value)
 	return sys_bpf(BPF_MAP_LOOKUP_ELEM, &a, sizeof(a));
 }
 
+int bpf_map_next_key(int fd, const void *key, void *next)
+{
+	union bpf_attr a;
+
+	memset(&a, 0, sizeof(a));
+	a.map_fd = fd;
+	a.key = ptr(key);
+	a.next_key = ptr(next);
+	return sys_bpf(BPF_MAP_GET_NEXT_KEY, &a, sizeof(a));
+}
+
+int bpf_map_delete(int fd, const void *key)
+{
+	union bpf_attr a;
+
+	memset(&a, 0, sizeof(a));
+	a.map_fd = fd;
+	a.key = ptr(key);
+	return sys_bpf(BPF_MAP_DELETE_ELEM, &a, sizeof(a));
+}
+
 int bpf_link_perf_event(int prog_fd, int perf_fd, uint64_t cookie)
 {
 	union bpf_attr a;

@@ -17,6 +17,9 @@ int bpf_map_create(uint32_t type, const char *name, uint32_t key_size,
 		   uint32_t value_size, uint32_t max_entries, uint32_t flags);
 int bpf_map_update(int fd, const void *key, const void *value, uint64_t flags);
 int bpf_map_lookup(int fd, const void *key, void *value);
+/* key NULL: the first key; -ENOENT after the last */
+int bpf_map_next_key(int fd, const void *key, void *next);
+int bpf_map_delete(int fd, const void *key);
 int bpf_link_perf_event(int prog_fd, int perf_fd, uint64_t cookie);
 int bpf_obj_info(int fd, void *info, uint32_t len);
 

@@ -49,6 +49,11 @@ e2e: $(BIN) $(E2E_TARGETS) $(OUT)/targets/bad $(OUT)/targets/topload $(OUT)/targ
 		FTRACE=$(BIN) CALLS=$(OUT)/targets/calls FTRACE_LOADER_ARGS=--loader=$$l \
 			sh tests/e2e/output.sh || exit 1; \
 	done
+	@# summaries in the kernel (-s, --hist, --by) and --min/--max-duration
+	@for l in $(E2E_LOADERS); do echo "e2e stats: --loader=$$l"; \
+		FTRACE=$(BIN) CALLS=$(OUT)/targets/calls FTRACE_LOADER_ARGS=--loader=$$l \
+			sh tests/e2e/stats.sh || exit 1; \
+	done
 	@# the traced command (-c, --, -f, -u), with each loader
 	@for l in $(E2E_LOADERS); do echo "e2e spawn: --loader=$$l"; \
 		FTRACE=$(BIN) CALLS=$(OUT)/targets/calls SPAWNEE=$(OUT)/targets/spawnee \

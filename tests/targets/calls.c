@@ -21,6 +21,11 @@
  *     lseek N        N lseek(12345, 0x1234, 7) syscalls (each fails: EBADF)
  *     uprobed N      N calls of ft_args6, then exit 4 if this process has a
  *                    [uprobes] mapping (a uprobe was hit: one is still armed)
+ *     sleeps F S     F + S calls of ft_sleep(us): F of 1000 us and S of
+ *                    20000 us, the slow ones spread evenly among the fast;
+ *                    each sleeps at least that long and returns its us;
+ *                    prints "sleep US NS" per call, NS its time as measured
+ *                    around the call (CLOCK_MONOTONIC)
  * Exits 0 on success (results checked), 3 on a wrong result.
  *
  * On x86_64 two functions are never called and exist to be refused by the
@@ -37,6 +42,7 @@
 #include <string.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 long ft_data = 42;	/* a data symbol, for the error tests */
@@ -96,6 +102,36 @@ NOINLINE long ft_bench(long x)
 	return x ^ 0x5a;
 }
 
+/* sleeps at least us microseconds (nanosleep restarts after a signal) */
+NOINLINE long ft_sleep(long us)
+{
+	struct timespec ts = { us / 1000000, (us % 1000000) * 1000 };
+
+	while (nanosleep(&ts, &ts) && errno == EINTR)
+		;
+	BARRIER();
+	return us;
+}
+
+static int run_sleeps(long fast, long slow)
+{
+	long n = fast + slow;
+
+	for (long i = 0; i < n; i++) {
+		/* slow when floor((i+1)*S/N) steps: S of them, evenly spread */
+		long us = (i + 1) * slow / n > i * slow / n ? 20000 : 1000;
+		struct timespec a, b;
+
+		clock_gettime(CLOCK_MONOTONIC, &a);
+		if (ft_sleep(us) != us)
+			return 3;
+		clock_gettime(CLOCK_MONOTONIC, &b);
+		printf("sleep %ld %lld\n", us, (long long)(b.tv_sec - a.tv_sec) * 1000000000LL +
+		       (b.tv_nsec - a.tv_nsec));
+	}
+	return fflush(stdout) ? 2 : 0;
+}
+
 extern char ft_mid_label[];
 
 static void *sym_addr(const char *name)
@@ -104,7 +140,7 @@ static void *sym_addr(const char *name)
 		{ "ft_args6", (void *)ft_args6 }, { "ft_mid", (void *)ft_mid },
 		{ "ft_mid_label", (void *)ft_mid_label }, { "ft_fact", (void *)ft_fact },
 		{ "ft_inner", (void *)ft_inner }, { "ft_outer", (void *)ft_outer },
-		{ "ft_bench", (void *)ft_bench },
+		{ "ft_bench", (void *)ft_bench }, { "ft_sleep", (void *)ft_sleep },
 	};
 
 	for (size_t i = 0; i < sizeof(syms) / sizeof(syms[0]); i++)
@@ -300,6 +336,8 @@ static int run_mode(const char *mode, long a, long b)
 	}
 	if (!strcmp(mode, "libc"))
 		return run_libc(a);
+	if (!strcmp(mode, "sleeps"))
+		return run_sleeps(a, b);
 	if (!strcmp(mode, "uprobed"))
 		return run_args(a) ? 3 : uprobed();
 	return 2;

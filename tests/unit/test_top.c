@@ -435,7 +435,7 @@ static void test_cli(void)
 	CHECK_EQ(parse("user x f -n 2", &c, &e), -EINVAL);
 	CHECK_STR(e.msg, "--iterations needs --top");
 	CHECK_EQ(parse("user x f -i 2", &c, &e), -EINVAL);
-	CHECK_STR(e.msg, "--interval needs --top");
+	CHECK_STR(e.msg, "--interval needs --top, --stats or --hist");
 	CHECK_EQ(parse("user x f --top -n 0", &c, &e), -EINVAL);
 	CHECK_STR(e.msg, "invalid iterations '0': expected a positive number");
 	CHECK_EQ(parse("user x f --top -l 5", &c, &e), -EINVAL);

@@ -1,0 +1,214 @@
+// SPDX-License-Identifier: MIT
+/* Summaries aggregated in the kernel: merging, buckets, quantiles. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "agg.h"
+#include "sys.h"
+
+unsigned int agg_bucket(uint64_t ns)
+{
+	unsigned int e, b;
+
+	if (ns < FT_HIST_SUB)
+		return (unsigned int)ns;
+	e = 63 - (unsigned int)__builtin_clzll(ns);	/* >= 3 */
+	b = (e - 2) * FT_HIST_SUB + (unsigned int)((ns >> (e - 3)) & (FT_HIST_SUB - 1));
+	return b < FT_HIST_NR ? b : FT_HIST_NR - 1;
+}
+
+uint64_t agg_bucket_lo(unsigned int b)
+{
+	unsigned int e = b / FT_HIST_SUB + 2, sub = b % FT_HIST_SUB;
+
+	if (b < FT_HIST_SUB)
+		return b;
+	if (b >= FT_HIST_NR)
+		b = FT_HIST_NR - 1;
+	return (uint64_t)(FT_HIST_SUB + sub) << (e - 3);
+}
+
+uint64_t agg_bucket_hi(unsigned int b)
+{
+	unsigned int e = b / FT_HIST_SUB + 2;
+
+	if (b < FT_HIST_SUB)
+		return b;
+	if (b >= FT_HIST_NR - 1)
+		return UINT64_MAX;
+	return agg_bucket_lo(b) + ((1ULL << (e - 3)) - 1);
+}
+
+uint64_t agg_quantile(const struct agg_row *r, unsigned int permille)
+{
+	uint64_t want, seen = 0, lo, hi, est;
+	unsigned int b;
+
+	if (!r->timed)
+		return 0;
+	if (permille > 1000)
+		permille = 1000;
+	/* ceil(q * n) in integers: 0.9 * 100 is not 90 in floating point */
+	want = (r->timed * permille + 999) / 1000;
+	if (!want)
+		want = 1;
+	for (b = 0; b < FT_HIST_NR - 1; b++) {
+		seen += r->hist[b];
+		if (seen >= want)
+			break;
+	}
+	lo = agg_bucket_lo(b);
+	hi = b == FT_HIST_NR - 1 ? r->max_ns : agg_bucket_hi(b);
+	if (hi < lo)
+		hi = lo;
+	est = lo + (hi - lo + 1) / 2;
+	if (est < r->min_ns)
+		est = r->min_ns;
+	if (est > r->max_ns)
+		est = r->max_ns;
+	return est;
+}
+
+void agg_add_cpu(struct agg_row *r, const struct ft_agg_val *v)
+{
+	if (!r->comm[0] && v->comm[0]) {
+		memcpy(r->comm, v->comm, FT_COMM_LEN);
+		r->comm[FT_COMM_LEN] = 0;
+	}
+	r->calls += v->calls;
+	r->unmatched += v->unmatched;
+	if (v->timed) {
+		if (!r->timed || v->min_ns < r->min_ns)
+			r->min_ns = v->min_ns;
+		if (v->max_ns > r->max_ns)
+			r->max_ns = v->max_ns;
+		r->timed += v->timed;
+		r->total_ns += v->total_ns;
+	}
+	for (unsigned int b = 0; b < FT_HIST_NR; b++)
+		r->hist[b] += v->hist[b];
+}
+
+void agg_merge(struct agg_row *r, const struct ft_agg_key *k, const void *percpu,
+	       int ncpus, enum ft_agg_by by)
+{
+	memset(r, 0, sizeof(*r));
+	r->target = k->target;
+	r->id = k->id;
+	if (by == FT_BY_COMM) {
+		memcpy(r->comm, k->comm, FT_COMM_LEN);
+		r->comm[FT_COMM_LEN] = 0;
+	}
+	for (int c = 0; c < ncpus; c++)
+		agg_add_cpu(r, (const struct ft_agg_val *)
+			    ((const char *)percpu + (size_t)c * AGG_PERCPU_STRIDE));
+}
+
+static int row_cmp(const void *a, const void *b)
+{
+	const struct agg_row *x = a, *y = b;
+
+	if (x->target != y->target)
+		return x->target < y->target ? -1 : 1;
+	if (x->id != y->id)
+		return x->id < y->id ? -1 : 1;
+	return strcmp(x->comm, y->comm);
+}
+
+void agg_sort(struct agg_table *t)
+{
+	if (t->n > 1)
+		qsort(t->rows, t->n, sizeof(*t->rows), row_cmp);
+}
+
+static int reserve(struct agg_table *t, size_t want)
+{
+	size_t nc = t->cap ? t->cap : 16;
+	struct agg_row *nr;
+
+	if (want <= t->cap)
+		return 0;
+	while (nc < want)
+		nc *= 2;
+	nr = realloc(t->rows, nc * sizeof(*nr));
+	if (!nr)
+		return -ENOMEM;
+	t->rows = nr;
+	t->cap = nc;
+	return 0;
+}
+
+int agg_fill_targets(struct agg_table *t, size_t ntargets)
+{
+	size_t have = t->n;
+	bool *seen = calloc(ntargets ? ntargets : 1, sizeof(*seen));
+
+	if (!seen)
+		return -ENOMEM;
+	for (size_t i = 0; i < have; i++)
+		if (t->rows[i].target < ntargets)
+			seen[t->rows[i].target] = true;
+	for (size_t i = 0; i < ntargets; i++) {
+		if (seen[i])
+			continue;
+		if (reserve(t, t->n + 1)) {
+			free(seen);
+			return -ENOMEM;
+		}
+		memset(&t->rows[t->n], 0, sizeof(t->rows[0]));
+		t->rows[t->n++].target = (uint32_t)i;
+	}
+	free(seen);
+	agg_sort(t);
+	return 0;
+}
+
+int agg_read(int fd, int ncpus, enum ft_agg_by by, struct agg_table *t)
+{
+	struct ft_agg_key key, next;
+	void *buf;
+	int ret = 0;
+	bool first = true;
+
+	t->n = 0;
+	if (ncpus <= 0)
+		return -EINVAL;
+	buf = calloc((size_t)ncpus, AGG_PERCPU_STRIDE);
+	if (!buf)
+		return -ENOMEM;
+	memset(&key, 0, sizeof(key));
+	while (!(ret = bpf_map_next_key(fd, first ? NULL : &key, &next))) {
+		first = false;
+		key = next;
+		if (bpf_map_lookup(fd, &key, buf))
+			continue;	/* deleted meanwhile */
+		if (reserve(t, t->n + 1)) {
+			free(buf);
+			return -ENOMEM;
+		}
+		agg_merge(&t->rows[t->n++], &key, buf, ncpus, by);
+	}
+	free(buf);
+	if (ret != -ENOENT)
+		return ret;
+	agg_sort(t);
+	return 0;
+}
+
+int agg_clear(int fd)
+{
+	struct ft_agg_key key;
+	int ret;
+
+	while (!(ret = bpf_map_next_key(fd, NULL, &key)))
+		if ((ret = bpf_map_delete(fd, &key)) && ret != -ENOENT)
+			return ret;
+	return ret == -ENOENT ? 0 : ret;
+}
+
+void agg_table_free(struct agg_table *t)
+{
+	free(t->rows);
+	memset(t, 0, sizeof(*t));
+}
