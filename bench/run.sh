@@ -75,11 +75,16 @@ echo "bench: $CALLS calls of ft_bench ($CALLS_BIN:$OFF), $ROUNDS rounds," \
 	"$(nproc) CPUs, Linux $(uname -r)"
 [ -z "$FTRACE_ARGS" ] || echo "bench: ftrace options: $FTRACE_ARGS"
 
+# the floor attaches as ftrace does: uprobe_multi unless ftrace is told
+# to use perf-event uprobes
+FLOOR_M=-m
+case " $FTRACE_ARGS " in *" --mechanism uprobe "*) FLOOR_M= ;; esac
+
 r=1
 while [ "$r" -le "$ROUNDS" ]; do
 	none=$(drive -- "$CALLS_BIN" -w "$FIFO" bench "$CALLS")
 	floor=$(drive -s -e "$TMP/floor.err" -- "$CALLS_BIN" -w "$FIFO" bench "$CALLS" \
-		-- "$BENCH_DIR/floor" -p %PID% "$CALLS_BIN" "$OFF")
+		-- "$BENCH_DIR/floor" $FLOOR_M -p %PID% "$CALLS_BIN" "$OFF")
 	# shellcheck disable=SC2086 # FTRACE_ARGS is a list of options
 	args=$(echo "$FTRACE_ARGS" | sed "s|%TMP%|$TMP|g")
 	# shellcheck disable=SC2086 # args is a list of options
@@ -107,6 +112,8 @@ while [ "$r" -le "$ROUNDS" ]; do
 		"$lines $lost $(val tracer_user_ns "$ft") $(val tracer_sys_ns "$ft")" \
 		"$(val tracer_lag_ns "$ft") $(val target_sys_ns "$floor")" \
 		"$(val target_sys_ns "$ft")" >>"$RES"
+	[ "$r" = 1 ] && echo "bench: floor $(grep -q uprobe_multi "$TMP/floor.err" &&
+		echo 'through uprobe_multi links' || echo 'through perf-event uprobes'), as ftrace"
 	r=$((r + 1))
 done
 

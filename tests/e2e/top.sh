@@ -56,7 +56,7 @@ t_batch() {
 	check_eq "batch: topchild tl_gamma" "$(calls_of "$T/out" "$CHILD" tl_gamma)" 50
 	check_eq "batch: no other rows" "$(awk '/^ftrace - /{n=0} $3 ~ /^topload:/ {n++} END {print n}' "$T/out")" 4
 	check_grep "batch: header line per table" \
-		"^ftrace - [0-9:]* up [0-9:]*, 2 processes, 4 rows, 650 calls, [0-9.]* calls/s, 0 lost, uprobe+uretprobe$" "$T/out"
+		"^ftrace - [0-9:]* up [0-9:]*, 2 processes, 4 rows, 650 calls, [0-9.]* calls/s, 0 lost, uprobe[_a-z]*+uretprobe[_a-z]*$" "$T/out"
 	check_eq "batch: comm of the child" \
 		"$(awk -v p="$CHILD" '$1 == p {print $2; exit}' "$T/out")" topchild
 	n=$(grep -c '^ftrace - ' "$T/out")
@@ -154,7 +154,7 @@ check_restored() {
 t_view() {
 	start_load
 	start_view user "$TOPLOAD" $FUNCS --top -i 0.5
-	check_screen "view: header" "^ftrace --top .* refresh 0\.5s  uprobe\+uretprobe  3 targets"
+	check_screen "view: header" "^ftrace --top .* refresh 0\.5s  uprobe[_a-z]*\+uretprobe[_a-z]*  3 targets"
 	check_screen "view: empty before any call" "^Rows: 0 of 0  Processes: 0  Calls: 0 "
 	check_eq "view: alternate screen on" "$(tm display -p -t top '#{alternate_on}')" 1
 	round 1
