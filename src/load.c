@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -42,6 +43,9 @@ struct ft_bpf {
 	struct btf kbtf;
 	int kbtf_err;
 	int raw_tp_fds[2];	/* raw tracepoints (thread exit), -1: none */
+	bool no_cookie;		/* Linux before 5.15: no bpf_get_attach_cookie,
+				 * no perf-event BPF links; a program copy per
+				 * probe instead, its cookie built in */
 };
 
 static const char *map_type_name(uint32_t type)
@@ -122,7 +126,40 @@ struct prog_target {
 	uint32_t type;		/* BPF_PROG_TYPE_* */
 	uint32_t attach_type;	/* expected_attach_type */
 	uint32_t btf_id;	/* attach_btf_id in vmlinux */
+	bool builtin_cookie;	/* replace bpf_get_attach_cookie() by cookie */
+	uint64_t cookie;
 };
+
+#define INSN_CALL	0x85	/* BPF_JMP | BPF_CALL */
+#define INSN_MOV64_IMM	0xb7	/* BPF_ALU64 | BPF_MOV | BPF_K */
+
+static bool is_cookie_call(const struct bpf_insn_raw *in)
+{
+	return in->code == INSN_CALL && !(in->regs >> 4) &&
+	       in->imm == SYS_HELPER_ATTACH_COOKIE;
+}
+
+static bool uses_cookie(const struct bpfobj_prog *p)
+{
+	for (size_t i = 0; i < p->ninsns; i++)
+		if (is_cookie_call(&p->insns[i]))
+			return true;
+	return false;
+}
+
+/* Before Linux 5.15 a program cannot read its attach cookie: each copy
+ * gets it as a constant, r0 = cookie where the helper was called. */
+static void build_in_cookie(struct bpf_insn_raw *insns, size_t n, uint64_t cookie)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (!is_cookie_call(&insns[i]))
+			continue;
+		insns[i].code = INSN_MOV64_IMM;
+		insns[i].regs = 0;	/* dst r0 */
+		insns[i].off = 0;
+		insns[i].imm = (int32_t)cookie;
+	}
+}
 
 static int load_prog(struct ft_bpf *b, const struct bpfobj_prog *p,
 		     const struct prog_target *pt, int log_level, struct ft_err *err)
@@ -143,6 +180,8 @@ static int load_prog(struct ft_bpf *b, const struct bpfobj_prog *p,
 		in->regs = (in->regs & 0x0f) | (BPF_PSEUDO_MAP_FD_ << 4);
 		in->imm = b->map_fds[p->relocs[i].map];
 	}
+	if (pt->builtin_cookie)
+		build_in_cookie(insns, p->ninsns, pt->cookie);
 	memset(&a, 0, sizeof(a));
 	a.prog_type = pt->type;
 	a.expected_attach_type = pt->attach_type;
@@ -230,6 +269,7 @@ static int builtin_load(const struct ft_load_opts *o, struct ft_bpf **out,
 	/* kernels before 5.11 charge BPF memory to RLIMIT_MEMLOCK */
 	setrlimit(RLIMIT_MEMLOCK, &rl);
 	b->log = calloc(1, LOG_SIZE);
+	b->no_cookie = sys_bpf_has_cookie() == 0;
 	ret = b->log ? bpfobj_parse(o->obj, o->obj_sz, &b->obj, err) : -ENOMEM;
 	if (ret)
 		goto fail;
@@ -250,6 +290,8 @@ static int builtin_load(const struct ft_load_opts *o, struct ft_bpf **out,
 		struct prog_target pt = { .type = BPF_PROG_TYPE_KPROBE };
 		const char *sec = b->obj.progs[i].sec;
 
+		if (b->no_cookie && uses_cookie(&b->obj.progs[i]))
+			continue;	/* loaded per probe (attach_copy) */
 		if (strchr(sec, '.')) {
 			/* multi-probe programs: optional, a kernel that
 			 * refuses them gets perf-event probes instead */
@@ -413,6 +455,17 @@ static int attach_fentry(struct ft_bpf *b, const struct ft_probe *p,
 
 /* a tracepoint's perf event: on CPU 0, yet the program runs on every CPU
  * (the program hangs off the tracepoint, not the event) */
+/* PERF_EVENT_IOC_SET_BPF, and a duplicate of prog for the link slot */
+static int set_bpf_dup(int pfd, int prog)
+{
+	int fd;
+
+	if (ioctl(pfd, PERF_EVENT_IOC_SET_BPF, prog))
+		return -errno;
+	fd = fcntl(prog, F_DUPFD_CLOEXEC, 0);
+	return fd < 0 ? -errno : fd;
+}
+
 static int attach_tracepoint(struct ft_bpf *b, const struct ft_probe *p,
 			     struct ft_err *err)
 {
@@ -433,7 +486,12 @@ static int attach_tracepoint(struct ft_bpf *b, const struct ft_probe *p,
 	pfd = sys_perf_event_open(&attr, -1, 0, -1, PERF_FLAG_FD_CLOEXEC);
 	if (pfd < 0)
 		return ft_errf(err, pfd, "perf_event_open: %s", strerror(-pfd));
-	lfd = bpf_link_perf_event(prog, pfd, 0);
+	/* before 5.15 no perf-event links: the perf event holds the program
+	 * (the link slot then holds a duplicate of the program fd) */
+	if (b->no_cookie)
+		lfd = set_bpf_dup(pfd, prog);
+	else
+		lfd = bpf_link_perf_event(prog, pfd, 0);
 	if (lfd < 0) {
 		close(pfd);
 		return ft_errf(err, lfd, "cannot link the BPF program: %s", strerror(-lfd));
@@ -444,6 +502,46 @@ static int attach_tracepoint(struct ft_bpf *b, const struct ft_probe *p,
 		close(pfd);
 	}
 	return ret;
+}
+
+/* No cookies (before Linux 5.15): a copy of the probe's program with the
+ * cookie built in, attached to the perf event by ioctl (no BPF links yet
+ * either). Closing the perf event detaches it, as with a link. */
+static int attach_copy(struct ft_bpf *b, const struct ft_pmu *pmu,
+		       const struct ft_probe *p, struct ft_err *err)
+{
+	const char *sec = p->ret ? (p->kind == FT_PROBE_UPROBE ? "uretprobe" : "kretprobe")
+				 : (p->kind == FT_PROBE_UPROBE ? "uprobe" : "kprobe");
+	const char *alt = p->ret ? "uretprobe" : "uprobe";
+	struct prog_target pt = { .type = BPF_PROG_TYPE_KPROBE, .builtin_cookie = true,
+				  .cookie = p->cookie };
+	const struct bpfobj_prog *prog = NULL;
+	int pfd, fd, ret;
+
+	for (int pass = 0; pass < 2 && !prog; pass++)
+		for (size_t i = 0; i < b->obj.nprogs && !prog; i++)
+			if (!strcmp(b->obj.progs[i].sec, pass ? alt : sec))
+				prog = &b->obj.progs[i];
+	if (!prog)
+		return ft_errf(err, -ENOENT, "BPF object has no program for this probe");
+	fd = load_prog(b, prog, &pt, 0, err);
+	if (fd < 0)
+		return fd;
+	pfd = probe_open(pmu, p, err);
+	if (pfd < 0) {
+		close(fd);
+		return pfd;
+	}
+	ret = ioctl(pfd, PERF_EVENT_IOC_SET_BPF, fd) ? -errno : 0;
+	if (!ret)
+		ret = add_link(b, pfd, fd);
+	if (ret) {
+		close(pfd);
+		close(fd);
+		return ft_errf(err, ret, "cannot attach the BPF program: %s",
+			       probe_strerror(p, ret));
+	}
+	return 0;
 }
 
 static int builtin_attach(struct ft_bpf *b, const struct ft_probe *p,
@@ -463,6 +561,8 @@ static int builtin_attach(struct ft_bpf *b, const struct ft_probe *p,
 		return ft_errf(err, -EOPNOTSUPP, "the kernel has no %s PMU "
 			       "(CONFIG_%s_EVENTS off?)", user ? "uprobe" : "kprobe",
 			       user ? "UPROBE" : "KPROBE");
+	if (b->no_cookie)
+		return attach_copy(b, pmu, p, err);
 	if (prog < 0)
 		return ft_errf(err, -ENOENT, "BPF object has no program for this probe");
 	pfd = probe_open(pmu, p, err);
@@ -539,6 +639,13 @@ static void builtin_destroy(struct ft_bpf *b)
 	free(b);
 }
 
+static const char *builtin_describe(struct ft_bpf *b)
+{
+	return b->no_cookie ? "the built-in loader; this kernel has no BPF cookies "
+			      "(Linux 5.15+): one program copy per probe, its target "
+			      "built in, attached by ioctl" : "the built-in loader";
+}
+
 const struct ft_loader ft_loader_builtin = {
 	.name = "builtin",
 	.load = builtin_load,
@@ -551,4 +658,5 @@ const struct ft_loader ft_loader_builtin = {
 	.rollback = builtin_rollback,
 	.detach = builtin_detach,
 	.destroy = builtin_destroy,
+	.describe = builtin_describe,
 };

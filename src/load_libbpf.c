@@ -20,6 +20,7 @@
 
 #include "mech.h"
 #include "pmu.h"
+#include "sys.h"
 #include "err.h"
 #include "loader.h"
 
@@ -430,6 +431,13 @@ static int lb_load(const struct ft_load_opts *o, struct ft_bpf **out,
 
 	if (!b)
 		return -ENOMEM;
+	if (sys_bpf_has_cookie() == 0) {
+		free(b);
+		/* libbpf attaches with the cookie or not at all */
+		return ft_errf(err, -EOPNOTSUPP, "the libbpf loader needs BPF cookies "
+			       "(Linux 5.15+), which this kernel lacks; the built-in "
+			       "loader (--loader=builtin, the default) traces it");
+	}
 	b->log = calloc(1, LOG_SIZE);
 	b->msgs.buf = calloc(1, MSG_SIZE);
 	ret = b->log && b->msgs.buf ? lb_open(o->lib_path, &b->lib, err) : -ENOMEM;

@@ -28,6 +28,7 @@ void mech_caps_read(const char *sysfs, struct mech_caps *c)
 	c->btf = !access(path, R_OK);
 	c->uprobe_pmu = !pmu_read(sysfs, "uprobe", &pmu);
 	c->kprobe_pmu = !pmu_read(sysfs, "kprobe", &pmu);
+	c->kver = sys_kernel_version();
 }
 
 const struct ft_mech *mech_by_name(const char *name)
@@ -59,10 +60,14 @@ static int mech_kernel(const struct mech_caps *c, const char *name,
 	if (name && !fentry)
 		return ft_errf(err, -EOPNOTSUPP, "--mechanism %s: the kernel has no kprobe "
 			       "PMU (CONFIG_KPROBES, CONFIG_KPROBE_EVENTS)", name);
-	if (c->btf) {
+	if (c->btf && c->kver >= MECH_FENTRY_KVER) {
 		*out = &mech_fentry;
 		return 0;
 	}
+	if (c->btf)
+		return ft_errf(err, -EOPNOTSUPP, "%sfentry needs Linux 6.0+ (BPF cookies "
+			       "on tracing links)%s", fentry ? "--mechanism " : "",
+			       fentry ? "" : " and this kernel has no kprobe PMU either");
 	if (fentry)
 		return ft_errf(err, -EOPNOTSUPP, "--mechanism fentry: the kernel has no "
 			       "BTF (/sys/kernel/btf/vmlinux, CONFIG_DEBUG_INFO_BTF)");

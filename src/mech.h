@@ -51,7 +51,12 @@ extern const struct ft_mech mech_fentry;
 struct mech_caps {
 	bool uprobe_pmu, kprobe_pmu;
 	bool btf;			/* /sys/kernel/btf/vmlinux: fentry */
+	uint32_t kver;			/* KERNEL_VERSION of the running kernel */
 };
+
+/* fentry as ftrace uses it: bpf_get_func_arg (5.17), cookies on tracing
+ * links (6.0) */
+#define MECH_FENTRY_KVER	(6u << 16)
 
 void mech_caps_read(const char *sysfs, struct mech_caps *c);
 

@@ -153,3 +153,30 @@ uint32_t sys_kernel_version(void)
 		return 0;
 	return (a << 16) + (b << 8) + (c > 255 ? 255 : c);
 }
+
+/* Can BPF programs read the attach cookie (bpf_get_attach_cookie, Linux
+ * 5.15)? A program calling it loads only where the helper exists: 1 yes,
+ * 0 no (EINVAL: unknown helper), -errno when loading failed otherwise. */
+int sys_bpf_has_cookie(void)
+{
+	static const struct bpf_insn insns[] = {
+		{ .code = BPF_JMP | BPF_CALL, .imm = SYS_HELPER_ATTACH_COOKIE },
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0 },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	static const char license[] = "GPL";
+	union bpf_attr a;
+	int fd;
+
+	memset(&a, 0, sizeof(a));
+	a.prog_type = BPF_PROG_TYPE_KPROBE;
+	a.insns = ptr(insns);
+	a.insn_cnt = sizeof(insns) / sizeof(insns[0]);
+	a.license = ptr(license);
+	a.kern_version = sys_kernel_version();
+	fd = sys_bpf(BPF_PROG_LOAD, &a, sizeof(a));
+	if (fd < 0)
+		return fd == -EINVAL ? 0 : fd;
+	close(fd);
+	return 1;
+}

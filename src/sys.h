@@ -5,6 +5,7 @@
 
 #include <linux/bpf.h>
 #include <linux/perf_event.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -26,6 +27,13 @@ int bpf_obj_info(int fd, void *info, uint32_t len);
 /* LINUX_VERSION_CODE of the running kernel (kprobe programs on kernels
  * before 5.0 must carry it), or 0. */
 uint32_t sys_kernel_version(void);
+
+/* bpf_get_attach_cookie's helper number */
+#define SYS_HELPER_ATTACH_COOKIE	174
+
+/* The kernel has bpf_get_attach_cookie (Linux 5.15+): 1, 0 when not,
+ * -errno when that cannot be told (no permission). */
+int sys_bpf_has_cookie(void);
 
 /* Number of possible CPUs (per-CPU map values), or -errno. */
 int sys_possible_cpus(void);

@@ -52,7 +52,13 @@ t_counts "kprobe (forced)" "$SYS" --mechanism kprobe -v
 check_grep "kprobe (forced): -v names the mechanism" "through kprobe: " "$T/err"
 t_counts "kprobe by address" "$ADDR"
 check_grep "address shown as symbol+offset" "$ADDR is $SYS+0x0" "$T/err"
-if [ -e /sys/kernel/btf/vmlinux ]; then
+KVER=$(uname -r | awk -F. '{ print $1 * 100 + $2 }')
+if [ -e /sys/kernel/btf/vmlinux ] && [ "$KVER" -lt 600 ]; then
+	run_ftrace kernel "$SYS" --fentry
+	check_grep "fentry before Linux 6.0: one line saying what it needs" \
+		"^ftrace: --mechanism fentry needs Linux 6.0+ (BPF cookies on tracing links)$" "$T/err"
+	check_eq "fentry before Linux 6.0: exit 1" "$FRC" 1
+elif [ -e /sys/kernel/btf/vmlinux ]; then
 	t_counts "fentry (forced)" "$SYS" --fentry -v
 	check_grep "fentry: -v names the mechanism" "attached fentry+fexit to <kernel>:$SYS" "$T/err"
 else

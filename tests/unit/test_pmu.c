@@ -89,8 +89,15 @@ int main(void)
 	clear();
 	put("kernel/btf/vmlinux", "x");
 	mech_caps_read(root, &caps);
+	caps.kver = MECH_FENTRY_KVER;
 	CHECK_EQ(mech_base(&caps, true, NULL, &m, &err), 0);
 	CHECK(m == &mech_fentry && !mech_multi_of(m));
+	/* BTF on a kernel before 6.0 (5.10): what fentry needs, said */
+	caps.kver = (5u << 16) | (10u << 8);
+	CHECK_EQ(mech_base(&caps, true, "fentry", &m, &err), -EOPNOTSUPP);
+	CHECK_STR(err.msg, "--mechanism fentry needs Linux 6.0+ (BPF cookies on "
+		  "tracing links)");
+	caps.kver = MECH_FENTRY_KVER;
 	CHECK_EQ(mech_base(&caps, true, "kprobe_multi", &m, &err), -EOPNOTSUPP);
 	CHECK_STR(err.msg, "--mechanism kprobe_multi: the kernel has no kprobe PMU "
 		  "(CONFIG_KPROBES, CONFIG_KPROBE_EVENTS)");

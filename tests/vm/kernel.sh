@@ -2,6 +2,10 @@
 # tests/vm/kernel.sh ARCH -- get a guest kernel and a static busybox for ARCH
 # (x86_64 | armv7l | riscv64) and cache them under
 #   ${FTRACE_VM_CACHE:-$HOME/.cache/ftrace-vm}/ARCH/{kernel,busybox,kernel.version,busybox.version}
+# FTRACE_VM_SUITE=bullseye|trixie (default bookworm) takes that Debian
+# release's kernel and busybox-static instead, cached under ARCH-SUITE/:
+#   bullseye  linux-image-amd64 / -armmp: Linux 5.10 (no BPF cookies)
+#   trixie    linux-image-amd64 / -riscv64: Linux 6.12 (multi-probe links)
 #
 #   x86_64   Debian bookworm linux-image-amd64's kernel + busybox-static (amd64)
 #   armv7l   Debian bookworm linux-image-armmp's kernel + busybox-static (armhf)
@@ -29,7 +33,12 @@ CACHE=${FTRACE_VM_CACHE:-$HOME/.cache/ftrace-vm}
 MIRROR=${FTRACE_VM_MIRROR:-http://deb.debian.org/debian}
 KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
 JOBS=${FTRACE_VM_JOBS:-$(nproc)}
-D=$CACHE/$ARCH
+SUITE=${FTRACE_VM_SUITE:-bookworm}
+case $SUITE in
+  bookworm) D=$CACHE/$ARCH;;
+  bullseye|trixie) D=$CACHE/$ARCH-$SUITE;;
+  *) die "unsupported FTRACE_VM_SUITE '$SUITE' (bookworm, bullseye, trixie)";;
+esac
 
 case $ARCH in
   x86_64|armv7l|riscv64) ;;
@@ -94,10 +103,10 @@ candidate() {
 fetch_debian() {   # DEBARCH META SECURITY(0|1)
   local da=$1 meta=$2 sec=$3
   [ -s "$D/kernel" ] && [ -s "$D/busybox" ] && [ -s "$D/kernel.version" ] && return 0
-  local src=("deb [arch=$da signed-by=$KEYRING] $MIRROR bookworm main"
-             "deb [arch=$da signed-by=$KEYRING] $MIRROR bookworm-updates main")
-  [ "$sec" = 1 ] && src+=("deb [arch=$da signed-by=$KEYRING] ${MIRROR%/debian}/debian-security bookworm-security main")
-  apt_setup "$da" "$da" "${src[@]}"
+  local src=("deb [arch=$da signed-by=$KEYRING] $MIRROR $SUITE main"
+             "deb [arch=$da signed-by=$KEYRING] $MIRROR $SUITE-updates main")
+  [ "$sec" = 1 ] && src+=("deb [arch=$da signed-by=$KEYRING] ${MIRROR%/debian}/debian-security $SUITE-security main")
+  apt_setup "$da${D#"$CACHE/$ARCH"}" "$da" "${src[@]}"
   apt_update
   local kpkg kver
   kpkg=$(meta_dep "$meta")
@@ -111,14 +120,16 @@ fetch_debian() {   # DEBARCH META SECURITY(0|1)
   local deb
   for deb in "$dl"/*.deb; do dpkg-deb -x "$deb" "$x"; done
   local k
-  k=$(compgen -G "$x/boot/vmlinuz-*" | head -1) || true
+  k=$(compgen -G "$x/boot/vmlinu[xz]-*" | head -1) || true
   [ -n "$k" ] || die "no /boot/vmlinuz-* in $kpkg"
-  [ -x "$x/bin/busybox" ] || die "no /bin/busybox in busybox-static ($da)"
+  local bb=$x/bin/busybox
+  [ -x "$bb" ] || bb=$x/usr/bin/busybox	# trixie: merged /usr
+  [ -x "$bb" ] || die "no /bin/busybox in busybox-static ($da)"
   cp "$k" "$D/kernel.new" && mv "$D/kernel.new" "$D/kernel"
   cp "$x"/boot/config-* "$D/kernel.config"
-  cp "$x/bin/busybox" "$D/busybox.new" && mv "$D/busybox.new" "$D/busybox"
+  cp "$bb" "$D/busybox.new" && mv "$D/busybox.new" "$D/busybox"
   echo "busybox-static $(candidate busybox-static) (Debian $da)" > "$D/busybox.version"
-  echo "$kpkg $kver (Debian bookworm $da, $(basename "$k" | sed 's/^vmlinuz-//'))" > "$D/kernel.version"
+  echo "$kpkg $kver (Debian $SUITE $da, $(basename "$k" | sed 's/^vmlinu[xz]-//'))" > "$D/kernel.version"
   rm -rf "$dl"
 }
 
@@ -209,10 +220,12 @@ build_riscv_busybox() {
   rm -rf "$B"
 }
 
-case $ARCH in
-  x86_64)  fetch_debian amd64 linux-image-amd64 1;;
-  armv7l)  fetch_debian armhf linux-image-armmp 0;;
-  riscv64) build_riscv_busybox; build_riscv_kernel;;
+case $ARCH-$SUITE in
+  x86_64-*)  fetch_debian amd64 linux-image-amd64 1;;
+  armv7l-*)  fetch_debian armhf linux-image-armmp 0;;
+  riscv64-bookworm) build_riscv_busybox; build_riscv_kernel;;
+  riscv64-trixie) fetch_debian riscv64 linux-image-riscv64 0;;
+  *) die "no $SUITE kernel for $ARCH";;
 esac
 echo "kernel:  $D/kernel  $(cat "$D/kernel.version")"
 echo "busybox: $D/busybox  $(cat "$D/busybox.version")"

@@ -21,7 +21,10 @@ ARCH=$1 OUT=$2
 shift 2
 HERE=$(cd "$(dirname "$0")" && pwd)
 CACHE=${FTRACE_VM_CACHE:-$HOME/.cache/ftrace-vm}
-BUSYBOX=${FTRACE_VM_BUSYBOX:-$CACHE/$ARCH/busybox}
+# FTRACE_VM_SUITE (kernel.sh): another Debian release's kernel, cached apart
+KD=$CACHE/$ARCH
+case ${FTRACE_VM_SUITE:-bookworm} in bookworm) ;; *) KD=$CACHE/$ARCH-$FTRACE_VM_SUITE;; esac
+BUSYBOX=${FTRACE_VM_BUSYBOX:-$KD/busybox}
 
 case $ARCH in
   x86_64)  CC=gcc;                     MACHINE='X86-64';;

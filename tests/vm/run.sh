@@ -27,6 +27,9 @@ shift
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 CACHE=${FTRACE_VM_CACHE:-$HOME/.cache/ftrace-vm}
+# FTRACE_VM_SUITE (kernel.sh): another Debian release's kernel, cached apart
+KD=$CACHE/$ARCH
+case ${FTRACE_VM_SUITE:-bookworm} in bookworm) ;; *) KD=$CACHE/$ARCH-$FTRACE_VM_SUITE;; esac
 export FTRACE_VM_CACHE=$CACHE
 OUTDIR=${FTRACE_VM_OUT:-$ROOT/build/$ARCH/vm}
 TMO=${FTRACE_VM_TIMEOUT:-900}
@@ -53,7 +56,7 @@ command -v "${QEMU[0]}" >/dev/null || err "${QEMU[0]} not found (see tests/vm/RE
 [ -z "${FTRACE_VM_APPEND:-}" ] || APPEND="$APPEND $FTRACE_VM_APPEND"
 
 "$HERE/kernel.sh" "$ARCH" >&2 || err "cannot get the $ARCH kernel/busybox (tests/vm/kernel.sh $ARCH)"
-KERNEL=${FTRACE_VM_KERNEL:-$CACHE/$ARCH/kernel}
+KERNEL=${FTRACE_VM_KERNEL:-$KD/kernel}
 [ -s "$KERNEL" ] || err "no kernel image $KERNEL"
 
 mkdir -p "$OUTDIR"
@@ -61,7 +64,7 @@ INITRD=$OUTDIR/initramfs.cpio.gz
 LOG=$OUTDIR/console.log
 "$HERE/mkinitramfs.sh" "$ARCH" "$INITRD" "$@" >&2 || err "cannot build the initramfs"
 
-echo "vm: booting $ARCH: $(cat "$CACHE/$ARCH/kernel.version" 2>/dev/null || echo "$KERNEL"); timeout ${TMO}s; console log $LOG" >&2
+echo "vm: booting $ARCH: $(cat "$KD/kernel.version" 2>/dev/null || echo "$KERNEL"); timeout ${TMO}s; console log $LOG" >&2
 T0=$(date +%s.%N)
 set +e
 # --foreground: Ctrl-C still reaches qemu; -k: SIGKILL if SIGTERM is not enough.
