@@ -108,6 +108,9 @@ struct lb_api {
 	/* multi-probe programs: typed by hand (libbpf 1.1 does not know
 	 * uprobe.multi), attached by ftrace (mech_*_multi.c) */
 	int (*prog_fd)(const struct bpf_program *prog);
+	struct bpf_program *(*next_prog)(const struct bpf_object *obj,
+					 struct bpf_program *prog);
+	const char *(*prog_name)(const struct bpf_program *prog);
 	int (*set_type)(struct bpf_program *prog, int type);
 	int (*set_attach_type)(struct bpf_program *prog, int type);
 };
@@ -141,6 +144,8 @@ static const struct {
 	SYM(attach_trace, bpf_program__attach_trace_opts),
 	SYM(attach_tp, bpf_program__attach_tracepoint),
 	SYM(prog_fd, bpf_program__fd),
+	SYM(next_prog, bpf_object__next_program),
+	SYM(prog_name, bpf_program__name),
 	SYM(set_type, bpf_program__set_type),
 	SYM(set_attach_type, bpf_program__set_expected_attach_type),
 #undef SYM
@@ -595,8 +600,6 @@ static int lb_share_maps(struct ft_bpf *b, struct bpf_object *obj)
 static int lb_attach_fentry(struct ft_bpf *b, const struct ft_probe *p,
 			    struct ft_err *err)
 {
-	static const char *const progs[] = { "ft_entry", "ft_return", "ft_fentry", "ft_fexit",
-					     "ft_thread_exit", "ft_fork", "ft_exit" };
 	const char *want = p->ret ? "ft_fexit" : "ft_fentry";
 	struct lb_api *a = &b->lib.api;
 	struct bpf_program *prog = NULL;
@@ -610,12 +613,9 @@ static int lb_attach_fentry(struct ft_bpf *b, const struct ft_probe *p,
 	if (ret)
 		return ret;
 	ret = lb_share_maps(b, obj);
-	for (size_t i = 0; !ret && i < sizeof(progs) / sizeof(progs[0]); i++) {
-		struct bpf_program *pr = a->find_prog(obj, progs[i]);
-
-		if (lb_err(b, pr))
-			continue;
-		if (strcmp(progs[i], want))
+	/* only the one program: every other stays unloaded */
+	for (struct bpf_program *pr = NULL; !ret && (pr = a->next_prog(obj, pr));) {
+		if (strcmp(a->prog_name(pr), want))
 			a->set_autoload(pr, false);
 		else
 			prog = pr;
