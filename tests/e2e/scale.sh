@@ -63,7 +63,7 @@ t_errors() {
 	check_grep "error: a kernel pattern that matches nothing" \
 		"pattern 'zz_no_such_kernel_fn\*' matches no kernel function\|cannot trace kernel functions" "$T/err"
 	if [ "$UMECH" = uprobe ]; then
-		run_ftrace user "$CALLS" ft_args6 --mechanism uprobe_multi
+		run_ftrace user "$CALLS" ft_args6 --mechanism uprobe_multi $XFLAGS
 		check_grep "error: uprobe_multi asked for, kernel without it" \
 			"mechanism uprobe_multi: the kernel .*uprobe_multi.*(.*6.6+)" "$T/err"
 	fi
