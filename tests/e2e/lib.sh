@@ -14,7 +14,15 @@ ok() { pass=$((pass + 1)); echo "ok - $1"; }
 nok() {
 	fail=$((fail + 1)); echo "FAIL - $1"
 	[ -n "${2:-}" ] && echo "    $2"
-	for f in "$T"/err "$T"/out; do [ -s "$f" ] && head -n 5 "$f" | sed "s|^|    $(basename "$f"): |"; done
+	# the first lines, and the last ones (the error after a -v dump)
+	for f in "$T"/err "$T"/out; do
+		[ -s "$f" ] || continue
+		if [ "$(wc -l < "$f")" -gt 8 ]; then
+			{ head -n 3 "$f"; echo ...; tail -n 3 "$f"; }
+		else
+			cat "$f"
+		fi | sed "s|^|    $(basename "$f"): |"
+	done
 	return 0
 }
 skipped() { skip=$((skip + 1)); echo "skip - $1 ($2)"; }
