@@ -1,6 +1,7 @@
 # End-to-end tests: build the test targets, then attach real probes (root).
 TARGET_CC ?= $(CC)
-TARGET_CFLAGS := -O2 -g -Wall -Wextra -Werror -pthread $(ARCH_CFLAGS_$(ARCH))
+# frame pointers: --stack's tests walk the targets' stacks (tests/e2e/args.sh)
+TARGET_CFLAGS := -O2 -g -fno-omit-frame-pointer -Wall -Wextra -Werror -pthread $(ARCH_CFLAGS_$(ARCH))
 E2E_TARGETS := $(OUT)/targets/calls $(OUT)/targets/calls-nopie $(OUT)/targets/calls-static
 
 $(OUT)/targets/calls: tests/targets/calls.c | $(OUT)/targets
