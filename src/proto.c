@@ -61,19 +61,26 @@ static bool is(const struct lex *l, const char *s)
 	return l->len == strlen(s) && !memcmp(l->tok, s, l->len);
 }
 
+/* n bytes of s, control and non-ASCII bytes as '?': one line */
+static void printable(char *out, size_t cap, const char *s, size_t n)
+{
+	if (n > cap - 1)
+		n = cap - 1;
+	for (size_t i = 0; i < n; i++)
+		out[i] = s[i] >= 0x20 && s[i] < 0x7f ? s[i] : '?';
+	out[n] = 0;
+}
+
 static int bad(struct lex *l, const char *what)
 {
-	char tok[48];
-	size_t n = l->len < sizeof(tok) - 1 ? l->len : sizeof(tok) - 1;
+	char tok[48], text[301];
 
-	for (size_t i = 0; i < n; i++)
-		tok[i] = l->tok[i] >= 0x20 && l->tok[i] < 0x7f ? l->tok[i] : '?';
-	tok[n] = 0;
+	printable(tok, sizeof(tok), l->tok, l->len);
+	printable(text, sizeof(text), l->text, strlen(l->text));
 	if (!l->len)
-		return ft_errf(l->err, -EINVAL, "prototype '%.300s': %s at the end",
-			       l->text, what);
-	return ft_errf(l->err, -EINVAL, "prototype '%.300s': %s '%s' at column %zu",
-		       l->text, what, tok, (size_t)(l->tok - l->text) + 1);
+		return ft_errf(l->err, -EINVAL, "prototype '%s': %s at the end", text, what);
+	return ft_errf(l->err, -EINVAL, "prototype '%s': %s '%s' at column %zu",
+		       text, what, tok, (size_t)(l->tok - l->text) + 1);
 }
 
 static bool is_ident(const struct lex *l)

@@ -50,6 +50,11 @@ e2e: $(BIN) $(E2E_TARGETS) $(OUT)/targets/bad $(OUT)/targets/topload $(OUT)/targ
 		FTRACE=$(BIN) CALLS=$(OUT)/targets/calls FTRACE_LOADER_ARGS=--loader=$$l \
 			sh tests/e2e/output.sh || exit 1; \
 	done
+	@# prototypes, built-in libc prototypes, --stack, chroot/pivot_root/deleted files
+	@for l in $(E2E_LOADERS); do echo "e2e args: --loader=$$l"; \
+		FTRACE=$(BIN) CALLS=$(OUT)/targets/calls CALLS_STATIC=$(OUT)/targets/calls-static \
+			FTRACE_LOADER_ARGS=--loader=$$l sh tests/e2e/args.sh || exit 1; \
+	done
 	@# summaries in the kernel (-s, --hist, --by) and --min/--max-duration
 	@for l in $(E2E_LOADERS); do echo "e2e stats: --loader=$$l"; \
 		FTRACE=$(BIN) CALLS=$(OUT)/targets/calls FTRACE_LOADER_ARGS=--loader=$$l \
