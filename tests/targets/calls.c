@@ -12,7 +12,7 @@
  *     threads T N    T threads, each N calls of ft_args6
  *     churn N        N short-lived threads one after another, each making
  *                    one call of ft_args6
- *     bench N        N calls of ft_bench(i)
+ *     bench N        N calls of ft_bench(i, a 32-byte string)
  *     forkexec N     N calls in the parent, N in a forked child
  *     libc N         N calls of getppid() and N of strlen() (an IFUNC) in libc
  *     exec N M       N calls of ft_args6, then exec itself to make M more
@@ -102,10 +102,12 @@ NOINLINE long ft_outer(long x)
 	return ft_inner(r);
 }
 
-NOINLINE long ft_bench(long x)
+/* s: a 32-byte string, for the cost of reading one (make bench-sink
+ * BENCH_ARGS='ft_bench(long,str)') */
+NOINLINE long ft_bench(long x, const char *s)
 {
 	BARRIER();
-	return x ^ 0x5a;
+	return x ^ 0x5a ^ (s[0] == 'x');
 }
 
 /* sleeps at least us microseconds (nanosleep restarts after a signal) */
@@ -373,7 +375,7 @@ static int run_mode(const char *mode, long a, long b)
 		long acc = 0;
 
 		for (long i = 0; i < a; i++)
-			acc += ft_bench(i);
+			acc += ft_bench(i, "0123456789abcdef0123456789abcdef");
 		return acc == -1 ? 3 : 0;
 	}
 	if (!strcmp(mode, "forkexec"))
