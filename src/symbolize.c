@@ -13,6 +13,17 @@
 
 #define SYM_PROCS	64	/* processes whose mappings are kept */
 #define SYM_FILES	256	/* ELF files whose symbols are kept */
+#define SYM_CACHE	4096	/* frames remembered (direct-mapped) */
+#define SYM_TEXT	200	/* a longer frame text is not remembered */
+
+/* the text of a frame already symbolized: stacks repeat, and an address
+ * no symbol covers costs a walk down the symbol table */
+struct sym_cached {
+	uint64_t addr;
+	uint32_t pid;		/* 0 for the kernel */
+	uint8_t len;		/* 0: empty slot */
+	char text[SYM_TEXT];
+};
 
 struct sym_map {
 	uint64_t start, end, offset, inode;
@@ -41,6 +52,7 @@ struct symbolizer {
 	size_t nfiles;
 	struct ksyms ks;
 	int ks_state;		/* 0 not loaded, 1 loaded, -1 failed */
+	struct sym_cached *cache;
 };
 
 static void base_name(const char *path, char *out, size_t cap)
@@ -184,8 +196,11 @@ static size_t user_frame(struct symbolizer *s, uint32_t pid, uint64_t addr,
 	uint64_t off, vaddr = 0;
 	int n;
 
-	if (!m && p && !read_maps(p, pid))	/* mapped since: read again */
+	if (!m && p && !read_maps(p, pid)) {	/* mapped since: read again */
 		m = map_at(p, addr);
+		if (s->cache)	/* an exec may have changed every address */
+			memset(s->cache, 0, SYM_CACHE * sizeof(*s->cache));
+	}
 	if (!m)
 		return 0;
 	off = addr - m->start + m->offset;
@@ -220,10 +235,28 @@ size_t sym_frame(void *ctx, uint32_t pid, uint64_t addr, bool kernel, char *out,
 		 size_t cap)
 {
 	struct symbolizer *s = ctx;
+	uint32_t key = kernel ? 0 : pid;
+	struct sym_cached *c;
+	size_t n;
 
 	if (!cap)
 		return 0;
-	return kernel ? kernel_frame(s, addr, out, cap) : user_frame(s, pid, addr, out, cap);
+	if (!s->cache)
+		s->cache = calloc(SYM_CACHE, sizeof(*s->cache));
+	c = s->cache ? &s->cache[((addr >> 2) ^ (addr >> 14) ^ key) % SYM_CACHE] : NULL;
+	if (c && c->len && c->addr == addr && c->pid == key && c->len < cap) {
+		memcpy(out, c->text, c->len);
+		out[c->len] = 0;
+		return c->len;
+	}
+	n = kernel ? kernel_frame(s, addr, out, cap) : user_frame(s, pid, addr, out, cap);
+	if (c && n && n < SYM_TEXT) {
+		c->addr = addr;
+		c->pid = key;
+		c->len = (uint8_t)n;
+		memcpy(c->text, out, n);
+	}
+	return n;
 }
 
 int sym_new(int pid, struct symbolizer **out)
@@ -247,6 +280,7 @@ void sym_free(struct symbolizer *s)
 	for (size_t i = 0; i < s->nfiles; i++)
 		elf_free(&s->files[i].ef);
 	free(s->files);
+	free(s->cache);
 	if (s->ks_state > 0)
 		ksyms_free(&s->ks);
 	free(s);
