@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <time.h>
 
 #include "elf.h"
 #include "kallsyms.h"
@@ -22,6 +23,7 @@ struct sym_cached {
 	uint64_t addr;
 	uint32_t pid;		/* 0 for the kernel */
 	uint8_t len;		/* 0: empty slot */
+	bool none;		/* no mapping covers it: nothing to write */
 	char text[SYM_TEXT];
 };
 
@@ -36,6 +38,7 @@ struct sym_proc {
 	uint32_t pid;
 	struct sym_map *maps;
 	size_t n;
+	struct timespec read_at;	/* maps read again at most every 100 ms */
 };
 
 struct sym_file {
@@ -125,7 +128,19 @@ static int read_maps(struct sym_proc *p, uint32_t pid)
 	p->maps = v;
 	p->n = n;
 	p->pid = pid;
+	clock_gettime(CLOCK_MONOTONIC, &p->read_at);
 	return 0;
+}
+
+/* an unknown address: read the maps again, unless they are fresh (a
+ * frame-pointer walk through code without them yields garbage addresses) */
+static bool maps_stale(const struct sym_proc *p)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (now.tv_sec - p->read_at.tv_sec) * 1000000000LL +
+	       (now.tv_nsec - p->read_at.tv_nsec) >= 100000000LL;
 }
 
 static struct sym_proc *proc_get(struct symbolizer *s, uint32_t pid)
@@ -196,7 +211,7 @@ static size_t user_frame(struct symbolizer *s, uint32_t pid, uint64_t addr,
 	uint64_t off, vaddr = 0;
 	int n;
 
-	if (!m && p && !read_maps(p, pid)) {	/* mapped since: read again */
+	if (!m && p && maps_stale(p) && !read_maps(p, pid)) {	/* mapped since: read again */
 		m = map_at(p, addr);
 		if (s->cache)	/* an exec may have changed every address */
 			memset(s->cache, 0, SYM_CACHE * sizeof(*s->cache));
@@ -245,15 +260,18 @@ size_t sym_frame(void *ctx, uint32_t pid, uint64_t addr, bool kernel, char *out,
 		s->cache = calloc(SYM_CACHE, sizeof(*s->cache));
 	c = s->cache ? &s->cache[((addr >> 2) ^ (addr >> 14) ^ key) % SYM_CACHE] : NULL;
 	if (c && c->len && c->addr == addr && c->pid == key && c->len < cap) {
+		if (c->none)
+			return 0;
 		memcpy(out, c->text, c->len);
 		out[c->len] = 0;
 		return c->len;
 	}
 	n = kernel ? kernel_frame(s, addr, out, cap) : user_frame(s, pid, addr, out, cap);
-	if (c && n && n < SYM_TEXT) {
+	if (c && n < SYM_TEXT) {
 		c->addr = addr;
 		c->pid = key;
-		c->len = (uint8_t)n;
+		c->len = n ? (uint8_t)n : 1;
+		c->none = !n;
 		memcpy(c->text, out, n);
 	}
 	return n;
