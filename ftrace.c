@@ -27,7 +27,9 @@
 #include "pmu.h"
 #include "format.h"
 #include "loader.h"
+#include "protoset.h"
 #include "resolve.h"
+#include "symbolize.h"
 #include "sink.h"
 #include "sink_top.h"
 #include "follow.h"
@@ -77,6 +79,8 @@ struct session {
 	struct agg_table aggt;
 	uint64_t t0_ns, last_report_ns;	/* attach time, last -i report */
 	uint64_t calls_counted;		/* in the last report */
+	struct protoset protos;		/* prototypes of the targets */
+	struct symbolizer *sym;		/* --stack */
 };
 
 /* every probe and link is a descriptor: use all the kernel allows us */
@@ -322,6 +326,8 @@ static int setup_maps(struct session *s, pid_t filter, struct ft_err *err)
 	for (uint32_t i = 0; i < s->targets.n; i++) {
 		struct ft_target_cfg tc = { .flags = s->targets.v[i].flags };
 
+		protoset_target_cfg(&s->protos, i, s->cli->stack,
+				    s->cli->mode == FT_MODE_KERNEL, &tc);
 		if (bpf_map_update(tgt_fd, &i, &tc, 0))
 			return ft_errf(err, -EIO, "cannot write the targets map");
 	}
@@ -414,6 +420,11 @@ static int resolve(struct session *s, pid_t pid, struct ft_err *err)
 	struct mech_caps caps;
 	int ret;
 
+	ret = protoset_split(&s->protos, c->targets, c->ntargets, kernel, err);
+	if (ret) {
+		s->exit_code = 2;	/* a usage error */
+		return ret;
+	}
 	mech_caps_read("/sys", &caps);
 	ret = mech_base(&caps, kernel, c->mechanism, &s->base, err);
 	if (!ret && kernel)
@@ -422,6 +433,10 @@ static int resolve(struct session *s, pid_t pid, struct ft_err *err)
 		ret = resolve_user(c->lib, c->targets, c->ntargets, &ro, &s->targets, err);
 	if (!ret && s->base == &mech_fentry)
 		ret = check_fentry_targets(s, err);
+	if (!ret)
+		ret = protoset_assign(&s->protos, &s->targets, c->raw);
+	if (!ret && c->stack)
+		ret = sym_new(pid > 0 ? pid : 0, &s->sym);
 	if (ret)
 		return ret;
 	s->labels = calloc(s->targets.n, sizeof(*s->labels));
@@ -806,6 +821,12 @@ static int run(struct session *s, struct ft_err *err)
 		s->fmt.mono_to_real_ns = mono_to_real();
 		s->fmt.utc_offset_s = local_utc_offset();
 		s->fmt.comm = c->comm;
+		s->fmt.protos = s->protos.by_target;
+		s->fmt.tflags = s->protos.tflags;
+		if (s->sym) {
+			s->fmt.frame = sym_frame;
+			s->fmt.frame_ctx = s->sym;
+		}
 		ret = stream_run(&s->ring, sigfd, pidfd, 50, &(struct stream_ops){
 				 on_event, on_idle, s->cmd.pid ? command_signal : NULL }, s);
 		top_sink_stop(s->top);
@@ -898,6 +919,8 @@ int main(int argc, char **argv)
 	if (s.top_in_fd >= 0)
 		close(s.top_in_fd);
 	targets_free(&s.targets);
+	protoset_free(&s.protos);
+	sym_free(s.sym);
 	spawn_abort(&s.cmd);	/* still held: ftrace failed before release */
 	spawn_close(&s.cmd);
 	free(s.cmd_argv);

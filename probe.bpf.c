@@ -245,6 +245,8 @@ static __always_inline int read_wrapper_args(struct ft_event_args *ea)
 #endif
 }
 
+#include "args.bpf.h"
+
 static __always_inline int handle_entry(void *ctx, enum regs_src src)
 {
 	__u64 now = bpf_ktime_get_ns();
@@ -302,6 +304,11 @@ static __always_inline int handle_entry(void *ctx, enum regs_src src)
 		ea->ev.delta = gap;
 		ea->ev.depth = depth;
 		held_keep(tid, depth, ea);
+		return 0;
+	}
+	if (tc && (tc->flags & FT_T_EXT)) {
+		stat_inc(entry_ext(ctx, tc, id, now, target, src, flags, gap, depth) ?
+			 FT_STAT_LOST : FT_STAT_EVENTS);
 		return 0;
 	}
 	if (tc && (tc->flags & FT_T_WRAPPER)) {

@@ -27,6 +27,11 @@
 #define ARCH_NARG_SLOTS		4
 #define ARCH_RET_SLOT		0
 
+/* --stack: where the return address is at a function's first instruction:
+ * a pt_regs slot, or (-1) the word at the stack pointer (slot SP) */
+#define ARCH_ENTRY_RA_SLOT	14
+#define ARCH_ENTRY_SP_SLOT	13
+
 #ifndef __bpf__
 #define ARCH_ENTRY_REGS \
 	{ "r0", 0 }, { "r1", 1 }, { "r2", 2 }, { "r3", 3 }, \

@@ -26,6 +26,11 @@
 #define ARCH_NARG_SLOTS		8
 #define ARCH_RET_SLOT		10
 
+/* --stack: where the return address is at a function's first instruction:
+ * a pt_regs slot, or (-1) the word at the stack pointer (slot SP) */
+#define ARCH_ENTRY_RA_SLOT	1
+#define ARCH_ENTRY_SP_SLOT	2
+
 #ifndef __bpf__
 #define ARCH_ENTRY_REGS \
 	{ "ra", 1 }, { "a0", 10 }, { "a1", 11 }, { "a2", 12 }, { "a3", 13 }, \

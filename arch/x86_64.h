@@ -28,6 +28,11 @@
 #define ARCH_NARG_SLOTS		6
 #define ARCH_RET_SLOT		10
 
+/* --stack: where the return address is at a function's first instruction:
+ * a pt_regs slot, or (-1) the word at the stack pointer (slot SP) */
+#define ARCH_ENTRY_RA_SLOT	(-1)
+#define ARCH_ENTRY_SP_SLOT	19
+
 #ifndef __bpf__
 #define ARCH_ENTRY_REGS \
 	{ "di", 14 }, { "si", 13 }, { "dx", 12 }, { "cx", 11 }, \

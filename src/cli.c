@@ -19,7 +19,10 @@ const char ft_usage[] =
 "  TARGET   a symbol (malloc), or a file offset written 0x... (user mode);\n"
 "           a symbol, symbol+0xOFF or an address 0x... (kernel mode);\n"
 "           or a pattern ('str*', '*alloc*', '[a-c]*'): every function it\n"
-"           matches, those that cannot be traced skipped and counted\n"
+"           matches, those that cannot be traced skipped and counted;\n"
+"           or a prototype (user mode): 'open(str path, int flags, oct\n"
+"           mode)->int' shows the arguments and return value typed\n"
+"           (int uint long ulong ssize size hex ptr char bool oct str buf:N)\n"
 "\n"
 "options:\n"
 "  -p, --pid PID|self|all  trace one process only (self: the process that\n"
@@ -44,6 +47,9 @@ const char ft_usage[] =
 "      --format=text|json  event lines as text (default) or JSON lines\n"
 "      --perfetto FILE     also write a Chrome/Perfetto trace (JSON) to FILE\n"
 "      --comm              text: show the thread name, [comm:PID,TID]\n"
+"      --raw               no built-in prototypes for libc functions\n"
+"      --stack             each entry's call stack (user mode: the user stack,\n"
+"                          kernel mode: the kernel stack), one frame a line\n"
 "  -s, --stats             no events: per target calls, calls/s, total, avg,\n"
 "                          min, max, p50/p90/p99 exec time, summed in the\n"
 "                          kernel; printed at exit and every -i SECONDS\n"
@@ -153,7 +159,8 @@ static int parse_loader(const char *s, struct ft_cli *cli, struct ft_err *err)
 
 enum { OPT_NO_RET = 256, OPT_VERSION, OPT_FORCE, OPT_FENTRY, OPT_LOADER,
 	OPT_LIBBPF_PATH, OPT_TOP, OPT_BATCH, OPT_FORMAT, OPT_PERFETTO, OPT_COMM,
-	OPT_EXCLUDE, OPT_MECHANISM, OPT_HIST, OPT_BY, OPT_MIN_DUR, OPT_MAX_DUR };
+	OPT_EXCLUDE, OPT_MECHANISM, OPT_HIST, OPT_BY, OPT_MIN_DUR, OPT_MAX_DUR,
+	OPT_RAW, OPT_STACK };
 
 static const struct option long_opts[] = {
 	{ "pid", required_argument, NULL, 'p' },
@@ -178,6 +185,8 @@ static const struct option long_opts[] = {
 	{ "format", required_argument, NULL, OPT_FORMAT },
 	{ "perfetto", required_argument, NULL, OPT_PERFETTO },
 	{ "comm", no_argument, NULL, OPT_COMM },
+	{ "raw", no_argument, NULL, OPT_RAW },
+	{ "stack", no_argument, NULL, OPT_STACK },
 	{ "stats", no_argument, NULL, 's' },
 	{ "hist", no_argument, NULL, OPT_HIST },
 	{ "by", required_argument, NULL, OPT_BY },
@@ -415,6 +424,12 @@ static int parse_opt(int c, struct ft_cli *cli, struct ft_err *err)
 	case OPT_COMM:
 		cli->comm = true;
 		return 0;
+	case OPT_RAW:
+		cli->raw = true;
+		return 0;
+	case OPT_STACK:
+		cli->stack = true;
+		return 0;
 	case 's':
 		cli->stats = true;
 		return 0;
@@ -601,6 +616,11 @@ int cli_parse(int argc, char **argv, struct ft_cli *cli, struct ft_err *err)
 	if (cli->output && cli->perfetto && !strcmp(cli->output, cli->perfetto))
 		return ft_errf(err, -EINVAL, "--output and --perfetto name the same "
 			       "file '%s'", cli->output);
+	if (cli->stack && (cli->stats || cli->hist || cli->top || cli->has_min_dur ||
+			   cli->has_max_dur))
+		return ft_errf(err, -EINVAL, "--stack is for the event stream, not %s",
+			       cli->top ? "--top" : cli->stats || cli->hist ? "--stats/--hist" :
+			       "--min/--max-duration");
 	if (cli->top && cli->limit)
 		return ft_errf(err, -EINVAL, "--limit counts printed events; --top "
 			       "prints none (use --iterations with --batch)");

@@ -43,6 +43,8 @@ struct ft_cli {
 	const char *output;		/* -o/--output FILE, NULL: stdout */
 	const char *perfetto;		/* --perfetto FILE */
 	bool comm;			/* --comm: [comm:PID,TID] in text */
+	bool raw;			/* --raw: no built-in prototypes */
+	bool stack;			/* --stack: call stacks at entry */
 	const char *cmd_str;		/* -c CMD */
 	char **cmd;			/* -- CMD ARGS...: NULL-terminated */
 	bool follow;			/* -f/--follow: the command's children too */

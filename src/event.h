@@ -28,13 +28,46 @@ enum ft_event_type {
 #define FT_F_ARGS		0x04	/* ENTRY: args[] holds the inner pt_regs */
 #define FT_F_ARGS_FAULT		0x08	/* ENTRY: reading the inner pt_regs failed */
 #define FT_F_DEPTH_LOST		0x10	/* ENTRY: call stack full, no RET timing */
+#define FT_F_EXT		0x20	/* ENTRY: followed by struct ft_ext + data */
 
 /* targets map value: per-target settings */
 #define FT_T_WRAPPER		0x01	/* syscall wrapper: decode inner pt_regs */
+#define FT_T_ARGS		0x02	/* arg[] names strings/buffers to read */
+#define FT_T_USTACK		0x04	/* --stack: the user stack at entry */
+#define FT_T_KSTACK		0x08	/* --stack: the kernel stack at entry */
+#define FT_T_EXT		(FT_T_ARGS | FT_T_USTACK | FT_T_KSTACK)
+
+/* Prototypes (args.bpf.h): what to read at entry through argument i (in
+ * calling-convention order, ARCH_ARG_SLOTS): 0 nothing, FT_A_STR a
+ * NUL-terminated user string, else a user buffer of that many bytes. */
+#define FT_ARG_SLOTS		8
+#define FT_A_STR		0x8000
+#define FT_STR_MAX		256	/* bytes of a string shown */
+#define FT_STR_READ		(FT_STR_MAX + 2)	/* read: NUL + 1 to see truncation */
+#define FT_BUF_MAX		256	/* buf:N, N at most this */
+#define FT_STACK_MAX		64	/* --stack: frames kept */
+/* string and buffer bytes of one record, all slots */
+#define FT_EXT_DATA		(FT_ARG_SLOTS * FT_STR_READ)
 
 struct ft_target_cfg {
 	__u32 flags;
 	__u32 pad;
+	__u16 arg[FT_ARG_SLOTS];
+};
+
+/* After an ENTRY with FT_F_EXT: this header, then the bytes of each slot
+ * with len[i] > 0 in slot order, then nframes 8-byte addresses, innermost
+ * first (at an 8-byte aligned offset from the header's start). len[i]: a
+ * string's bytes without its NUL (more than FT_STR_MAX: truncated, only
+ * FT_STR_MAX are shown), a buffer's bytes; 0 for a NULL pointer. A failed
+ * read has its bit in err and its errno (positive) in len[i]. */
+struct ft_ext {
+	__u16 len[FT_ARG_SLOTS];
+	__u16 err;		/* bit i: slot i could not be read */
+	__u16 nframes;		/* stack frames after the data */
+	__u16 data_len;		/* bytes of string/buffer data, 8-aligned */
+	__u16 stack_err;	/* bpf_get_stack's errno, 0 */
+	__u64 ra;		/* the return address at entry (user stack) */
 };
 
 /* config map value (single entry) */
@@ -147,6 +180,13 @@ struct ft_event {
 struct ft_event_args {
 	struct ft_event ev;
 	__u8 args[ARCH_PT_REGS_SIZE];
+};
+
+/* the largest record: event, header, data, frames */
+struct ft_event_ext {
+	struct ft_event ev;
+	struct ft_ext x;
+	__u8 data[FT_EXT_DATA + FT_STACK_MAX * 8];
 };
 
 #endif

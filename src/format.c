@@ -6,6 +6,7 @@
 
 #include "event.h"
 #include "format.h"
+#include "proto.h"
 
 static const struct arch_reg entry_regs[] = { ARCH_ENTRY_REGS };
 static const struct arch_reg ret_reg = ARCH_RET_REG;
@@ -166,6 +167,9 @@ void fmt_comm(const char comm[16], char out[16])
 int fmt_check(const struct fmt_opts *o, const void *rec, size_t len)
 {
 	const struct ft_event *e = rec;
+	const struct ft_ext *x;
+	const uint8_t *data;
+	const uint64_t *frames;
 
 	if (len < sizeof(*e) || e->target >= o->nlabels)
 		return -EINVAL;
@@ -173,7 +177,99 @@ int fmt_check(const struct fmt_opts *o, const void *rec, size_t len)
 		return -EINVAL;
 	if ((e->flags & FT_F_ARGS) && len < sizeof(struct ft_event_args))
 		return -EINVAL;
+	if ((e->flags & FT_F_EXT) && (e->flags & FT_F_ARGS))
+		return -EINVAL;
+	if ((e->flags & FT_F_EXT) && proto_ext(rec, len, &x, &data, &frames))
+		return -EINVAL;
 	return 0;
+}
+
+size_t fmt_frames(const struct fmt_opts *o, const void *rec, size_t len,
+		  uint64_t *out, size_t max)
+{
+	const struct ft_event *e = rec;
+	const struct ft_ext *x;
+	const uint8_t *data;
+	const uint64_t *frames;
+	size_t n = 0;
+
+	if (!(e->flags & FT_F_EXT) || proto_ext(rec, len, &x, &data, &frames))
+		return 0;
+	for (size_t i = 0; i < x->nframes && n < max; i++) {
+		uint64_t a;
+
+		memcpy(&a, frames + i, sizeof(a));
+		out[n++] = a;
+		/* the caller, which the frame-pointer walk skips at entry */
+		if (i == 0 && x->ra && n < max && o->tflags &&
+		    (o->tflags[e->target] & FMT_T_RA)) {
+			uint64_t next = 0;
+
+			if (x->nframes > 1)
+				memcpy(&next, frames + 1, sizeof(next));
+			if (next != x->ra)
+				out[n++] = x->ra;
+		}
+	}
+	return n;
+}
+
+size_t fmt_frame(const struct fmt_opts *o, uint32_t pid, uint64_t addr, bool kernel,
+		 char *out, size_t cap)
+{
+	size_t n = o->frame ? o->frame(o->frame_ctx, pid, addr, kernel, out, cap) : 0;
+
+	if (!n && cap > 2) {
+		char *p = put_hex(out, addr);
+
+		*p = 0;
+		n = (size_t)(p - out);
+	}
+	return n;
+}
+
+static char *put_stack(char *p, const struct fmt_opts *o, const void *rec, size_t len)
+{
+	const struct ft_event *e = rec;
+	uint64_t f[FT_STACK_MAX + 1];
+	size_t n = fmt_frames(o, rec, len, f, FT_STACK_MAX + 1);
+	bool kernel = o->labels[e->target][0] == '<';
+
+	for (size_t i = 0; i < n; i++) {
+		*p++ = '\n';
+		p = put_str(p, "    ");
+		p += fmt_frame(o, e->tgid, f[i], kernel, p, FMT_FRAME_MAX);
+	}
+	return p;
+}
+
+static char *put_protoargs(char *p, const struct ft_proto *pr, const void *rec,
+			   size_t len)
+{
+	const struct ft_event *e = rec;
+	const struct ft_ext *x = NULL;
+	const uint8_t *data = NULL;
+	const uint64_t *frames;
+	size_t off = 0;
+
+	if ((e->flags & FT_F_EXT) && proto_ext(rec, len, &x, &data, &frames))
+		return p;
+	for (unsigned int i = 0; i < pr->nargs; i++) {
+		struct proto_val v;
+
+		if (proto_arg_value(pr, i, e->regs, x, data, x ? x->data_len : 0, &off, &v))
+			return put_str(p, ", <malformed>");
+		p = put_str(p, ", ");
+		p = put_str(p, pr->args[i].name);
+		*p++ = '=';
+		p += proto_val_text(&v, p, PROTO_VAL_MAX);
+	}
+	return p;
+}
+
+static const struct ft_proto *proto_of(const struct fmt_opts *o, uint32_t target)
+{
+	return o->protos ? o->protos[target] : NULL;
 }
 
 int format_event(const struct fmt_opts *o, const void *rec, size_t len, char *out)
@@ -212,12 +308,24 @@ int format_event(const struct fmt_opts *o, const void *rec, size_t len, char *ou
 			p = put_args(p, ((const struct ft_event_args *)rec)->args);
 		else if (e->flags & FT_F_ARGS_FAULT)
 			p = put_str(p, " args=(unreadable)");
+		if (proto_of(o, e->target))
+			p = put_protoargs(p, proto_of(o, e->target), rec, len);
 	} else {
+		const struct ft_proto *pr = proto_of(o, e->target);
+
 		p = put_str(p, " RET (");
 		p = put_str(p, ret_reg.name);
 		*p++ = '=';
 		p = put_hex(p, reg_at(e->regs, ret_reg.slot));
-		p = put_str(p, ") exec_time_ns: ");
+		*p++ = ')';
+		if (pr && pr->ret != PT_NONE) {
+			struct proto_val v;
+
+			proto_ret_value(pr->ret, reg_at(e->regs, ret_reg.slot), &v);
+			p = put_str(p, " ret=");
+			p += proto_val_text(&v, p, PROTO_VAL_MAX);
+		}
+		p = put_str(p, " exec_time_ns: ");
 		if (e->flags & FT_F_NO_ENTRY) {
 			p = put_str(p, "unknown (entry not seen)");
 		} else {
@@ -225,6 +333,8 @@ int format_event(const struct fmt_opts *o, const void *rec, size_t len, char *ou
 			p = put_str(p, " seconds");
 		}
 	}
+	if (e->type == FT_ENTRY && (e->flags & FT_F_EXT))
+		p = put_stack(p, o, rec, len);
 	*p++ = '\n';
 	*p = 0;
 	return (int)(p - out);

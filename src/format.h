@@ -14,7 +14,33 @@ struct fmt_opts {
 	int64_t mono_to_real_ns;	/* CLOCK_REALTIME - CLOCK_MONOTONIC */
 	int utc_offset_s;		/* local time zone offset, for -t */
 	bool comm;			/* [comm:PID,TID] instead of [PID,TID] */
+	/* prototypes and --stack (NULL: none) */
+	const struct ft_proto *const *protos;	/* of target i, or NULL */
+	const uint8_t *tflags;		/* of target i: FMT_T_* */
+	/* a stack frame as "lib:func+0xoff" into out (cap bytes); the
+	 * symbolizer (symbolize.c), kept behind a pointer: format.c stays pure */
+	size_t (*frame)(void *ctx, uint32_t pid, uint64_t addr, bool kernel,
+			char *out, size_t cap);
+	void *frame_ctx;
 };
+
+#define FMT_T_RA	0x01	/* a probe at function entry: the return
+				 * address is the caller's frame */
+
+struct ft_proto;
+struct ft_ext;
+
+/* The frames of an entry record with a stack, innermost first: the
+ * captured ones plus, at function entry, the caller (the frame-pointer
+ * walk starts at the caller's caller there). Returns how many (at most
+ * max), 0 when the record has none. */
+size_t fmt_frames(const struct fmt_opts *o, const void *rec, size_t len,
+		  uint64_t *out, size_t max);
+
+/* A frame's text: the symbolizer's, else 0xADDR. */
+size_t fmt_frame(const struct fmt_opts *o, uint32_t pid, uint64_t addr, bool kernel,
+		 char *out, size_t cap);
+#define FMT_FRAME_MAX	320
 
 /* Registers of a record, by the architecture's names (arch/): the entry
  * registers (arguments), the return register, syscall-wrapper arguments. */
@@ -32,7 +58,7 @@ int fmt_check(const struct fmt_opts *o, const void *rec, size_t len);
 void fmt_comm(const char comm[16], char out[16]);
 
 /* Longest line format_event can produce. */
-#define FMT_LINE_MAX 1024
+#define FMT_LINE_MAX 32768
 
 /* Format one record into out (at least FMT_LINE_MAX bytes), newline
  * included. Returns the length, or -EINVAL for a malformed record (too

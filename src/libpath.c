@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #define CONF_MAX_DEPTH	8		/* nested includes */
@@ -475,7 +476,10 @@ int libpath_find(const struct libpath_env *env, const char *name,
 
 /* ---- /proc/PID/maps -------------------------------------------------- */
 
-enum maps_match { MATCH_NONE, MATCH_STEM, MATCH_BASE, MATCH_EXACT };
+/* MATCH_ROOTED: an absolute name that the path ends with, as a process in
+ * a chroot names a file that maps shows from our root ("/app" for
+ * "/tmp/croot/app") */
+enum maps_match { MATCH_NONE, MATCH_ROOTED, MATCH_STEM, MATCH_BASE, MATCH_EXACT };
 
 /* The path of one maps line (NUL-free text [p, end)), or NULL: skip five
  * fields (range, perms, offset, dev, inode), then the blanks. */
@@ -512,6 +516,9 @@ static enum maps_match maps_match(const char *path, size_t plen,
 	while (base > path && base[-1] != '/')
 		base--;
 	blen = (size_t)(path + plen - base);
+	if (name[0] == '/' && plen > strlen(name) &&
+	    !memcmp(path + plen - strlen(name), name, strlen(name)))
+		return MATCH_ROOTED;
 	if (strchr(name, '/'))
 		return MATCH_NONE;
 	if (mem_eq(base, blen, name))
@@ -568,12 +575,69 @@ int maps_find(const char *buf, size_t len, const char *name,
 	return 0;
 }
 
+/* The maps line of the file at path (first match): its range, device and
+ * inode. 0 or -ENOENT. */
+static int maps_line_of(const char *buf, const char *path, unsigned long long *lo,
+			unsigned long long *hi, unsigned int *maj, unsigned int *min,
+			unsigned long long *ino)
+{
+	const char *line = buf;
+
+	while (line && *line) {
+		const char *nl = strchr(line, '\n');
+		size_t plen = strlen(path), n = nl ? (size_t)(nl - line) : strlen(line);
+		int pos = 0;
+
+		if (sscanf(line, "%llx-%llx %*s %*x %x:%x %llu %n", lo, hi, maj, min,
+			   ino, &pos) == 5 && pos > 0 && (size_t)pos <= n &&
+		    n - (size_t)pos >= plen && !memcmp(line + pos, path, plen) &&
+		    (n - (size_t)pos == plen || line[pos + plen] == ' '))
+			return 0;
+		line = nl ? nl + 1 : NULL;
+	}
+	return -ENOENT;
+}
+
+/* path names the mapped file: same device and inode */
+static bool same_file(const char *path, unsigned int maj, unsigned int min,
+		      unsigned long long ino)
+{
+	struct stat st;
+
+	return !stat(path, &st) && st.st_ino == ino && major(st.st_dev) == maj &&
+	       minor(st.st_dev) == min;
+}
+
+/* The file the process maps, reachable from here: through its root (mount
+ * namespaces, pivot_root), as named (a chroot in our mount namespace: maps
+ * shows our path), else its map_files link (deleted files, the rest). */
+static int pid_file(pid_t pid, const char *buf, const char *found, char *out,
+		    size_t outsz)
+{
+	unsigned long long lo, hi, ino;
+	unsigned int maj, min;
+	int n;
+
+	n = snprintf(out, outsz, "/proc/%d/root%s", (int)pid, found);
+	if (n < 0 || (size_t)n >= outsz)
+		return -ENAMETOOLONG;
+	if (maps_line_of(buf, found, &lo, &hi, &maj, &min, &ino) ||
+	    same_file(out, maj, min, ino))
+		return 0;
+	if (same_file(found, maj, min, ino)) {
+		n = snprintf(out, outsz, "%s", found);
+		return n < 0 || (size_t)n >= outsz ? -ENAMETOOLONG : 0;
+	}
+	n = snprintf(out, outsz, "/proc/%d/map_files/%llx-%llx", (int)pid, lo, hi);
+	return n < 0 || (size_t)n >= outsz ? -ENAMETOOLONG : 0;
+}
+
 int libpath_find_in_pid(pid_t pid, const char *name, char *out, size_t outsz)
 {
 	char path[64], found[PATH_MAX];
 	size_t len;
 	char *buf;
-	int err, n;
+	int err;
 
 	if (pid <= 0)
 		return -ESRCH;
@@ -584,11 +648,8 @@ int libpath_find_in_pid(pid_t pid, const char *name, char *out, size_t outsz)
 	if (err)
 		return err;
 	err = maps_find(buf, len, name, found, sizeof(found));
+	if (!err)
+		err = pid_file(pid, buf, found, out, outsz);
 	free(buf);
-	if (err)
-		return err;
-	n = snprintf(out, outsz, "/proc/%d/root%s", (int)pid, found);
-	if (n < 0 || (size_t)n >= outsz)
-		return -ENAMETOOLONG;
-	return 0;
+	return err;
 }

@@ -177,10 +177,22 @@ static int check_machine(const struct elf_file *ef, const char *name,
 		       ef->is64 ? 64 : 32, ARCH_NAME);
 }
 
+/* the file's name; for /proc/PID/map_files/... (a deleted file, or one
+ * only reachable that way) the name the kernel shows for it */
 static const char *base_name(const char *path)
 {
-	const char *s = strrchr(path, '/');
+	static char link[PATH_MAX];
+	const char *s;
+	ssize_t n;
 
+	if (!strncmp(path, "/proc/", 6) && strstr(path, "/map_files/") &&
+	    (n = readlink(path, link, sizeof(link) - 1)) > 0) {
+		link[n] = 0;
+		if (n > 10 && !strcmp(link + n - 10, " (deleted)"))
+			link[n - 10] = 0;
+		path = link;
+	}
+	s = strrchr(path, '/');
 	return s ? s + 1 : path;
 }
 

@@ -9,6 +9,7 @@
 #include <linux/types.h>
 
 #include "event.h"
+#include "proto.h"
 #include "sink.h"
 
 static void put_regs(FILE *f, const uint8_t *regs)
@@ -38,6 +39,96 @@ static void put_args(FILE *f, const void *rec, uint16_t flags)
 	putc(']', f);
 }
 
+/* a typed value: numbers as numbers, bool, pointers and octal as strings,
+ * strings and buffers as JSON strings of their bytes, NULL and unreadable
+ * pointers as null */
+static void put_val(FILE *f, const struct proto_val *v)
+{
+	char txt[PROTO_VAL_MAX];
+
+	switch (v->kind) {
+	case PV_INT:
+		fprintf(f, "%lld", (long long)v->i);
+		break;
+	case PV_UINT:
+		fprintf(f, "%llu", (unsigned long long)v->u);
+		break;
+	case PV_BOOL:
+		fputs(v->u ? "true" : "false", f);
+		break;
+	case PV_CHAR:
+		json_str(f, (const char *)&(char){ (char)v->u }, 1);
+		break;
+	case PV_BYTES:
+		json_str(f, (const char *)v->bytes, v->n);
+		break;
+	case PV_NULL:
+	case PV_UNREADABLE:
+		fputs("null", f);
+		break;
+	default:
+		proto_val_text(v, txt, sizeof(txt));
+		json_str(f, txt, strlen(txt));
+		break;
+	}
+}
+
+/* "args":{name:value...}, and the names of the arguments that were
+ * unreadable or truncated */
+static void put_protoargs(FILE *f, const struct ft_proto *p, const void *rec, size_t len)
+{
+	const struct ft_event *e = rec;
+	const struct ft_ext *x = NULL;
+	const uint8_t *data = NULL;
+	const uint64_t *frames;
+	char bad[FT_ARG_SLOTS] = { 0 };
+	size_t off = 0;
+
+	if ((e->flags & FT_F_EXT) && proto_ext(rec, len, &x, &data, &frames))
+		return;
+	fputs(",\"args\":{", f);
+	for (unsigned int i = 0; i < p->nargs; i++) {
+		struct proto_val v;
+
+		if (proto_arg_value(p, i, e->regs, x, data, x ? x->data_len : 0, &off, &v))
+			break;
+		fprintf(f, "%s\"%s\":", i ? "," : "", p->args[i].name);
+		put_val(f, &v);
+		bad[i] = v.kind == PV_UNREADABLE ? 'u' : v.trunc ? 't' : 0;
+	}
+	putc('}', f);
+	for (int k = 0; k < 2; k++) {
+		char want = k ? 't' : 'u';
+		int n = 0;
+
+		for (unsigned int i = 0; i < p->nargs; i++)
+			if (bad[i] == want)
+				fprintf(f, "%s\"%s\"", n++ ? "," : k ? ",\"args_truncated\":[" :
+					",\"args_unreadable\":[", p->args[i].name);
+		if (n)
+			putc(']', f);
+	}
+}
+
+static void put_stack(struct ft_sink *s, const void *rec, size_t len)
+{
+	const struct ft_event *e = rec;
+	uint64_t fr[FT_STACK_MAX + 1];
+	size_t n = fmt_frames(s->fmt, rec, len, fr, FT_STACK_MAX + 1);
+	bool kernel = s->fmt->labels[e->target][0] == '<';
+	char txt[FMT_FRAME_MAX];
+
+	fputs(",\"stack\":[", s->out);
+	for (size_t i = 0; i < n; i++) {
+		size_t k = fmt_frame(s->fmt, e->tgid, fr[i], kernel, txt, sizeof(txt));
+
+		if (i)
+			putc(',', s->out);
+		json_str(s->out, txt, k);
+	}
+	putc(']', s->out);
+}
+
 static void put_head(struct ft_sink *s, const struct ft_event *e)
 {
 	const char *label = s->fmt->labels[e->target], *func;
@@ -60,10 +151,12 @@ static void put_head(struct ft_sink *s, const struct ft_event *e)
 static int json_event(struct ft_sink *s, const void *rec, size_t len)
 {
 	const struct ft_event *e = rec;
+	const struct ft_proto *pr;
 	FILE *f = s->out;
 
 	if (fmt_check(s->fmt, rec, len))
 		return -EINVAL;
+	pr = s->fmt->protos ? s->fmt->protos[e->target] : NULL;
 	put_head(s, e);
 	if (e->type == FT_ENTRY) {
 		if (e->flags & FT_F_FIRST)
@@ -73,6 +166,10 @@ static int json_event(struct ft_sink *s, const void *rec, size_t len)
 		put_regs(f, e->regs);
 		if (e->flags & (FT_F_ARGS | FT_F_ARGS_FAULT))
 			put_args(f, rec, e->flags);
+		else if (pr)
+			put_protoargs(f, pr, rec, len);
+		if (e->flags & FT_F_EXT && ((const struct ft_ext *)(e + 1))->nframes)
+			put_stack(s, rec, len);
 	} else {
 		uint64_t v;
 
@@ -81,7 +178,16 @@ static int json_event(struct ft_sink *s, const void *rec, size_t len)
 			fputs(",\"duration_ns\":null", f);
 		else
 			fprintf(f, ",\"duration_ns\":%llu", (unsigned long long)e->delta);
-		fprintf(f, ",\"ret\":\"0x%llx\"", (unsigned long long)v);
+		if (pr && pr->ret != PT_NONE) {
+			struct proto_val pv;
+
+			proto_ret_value(pr->ret, v, &pv);
+			fputs(",\"ret\":", f);
+			put_val(f, &pv);
+			fprintf(f, ",\"ret_reg\":\"0x%llx\"", (unsigned long long)v);
+		} else {
+			fprintf(f, ",\"ret\":\"0x%llx\"", (unsigned long long)v);
+		}
 	}
 	if (fputs("}\n", f) == EOF)
 		return -(errno ? errno : EIO);

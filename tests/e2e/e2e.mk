@@ -1,6 +1,7 @@
 # End-to-end tests: build the test targets, then attach real probes (root).
 TARGET_CC ?= $(CC)
-TARGET_CFLAGS := -O2 -g -Wall -Wextra -Werror -pthread $(ARCH_CFLAGS_$(ARCH))
+# frame pointers: --stack's tests walk the targets' stacks (tests/e2e/args.sh)
+TARGET_CFLAGS := -O2 -g -fno-omit-frame-pointer -Wall -Wextra -Werror -pthread $(ARCH_CFLAGS_$(ARCH))
 E2E_TARGETS := $(OUT)/targets/calls $(OUT)/targets/calls-nopie $(OUT)/targets/calls-static
 
 $(OUT)/targets/calls: tests/targets/calls.c | $(OUT)/targets
@@ -48,6 +49,11 @@ e2e: $(BIN) $(E2E_TARGETS) $(OUT)/targets/bad $(OUT)/targets/topload $(OUT)/targ
 	@for l in $(E2E_LOADERS); do echo "e2e output: --loader=$$l"; \
 		FTRACE=$(BIN) CALLS=$(OUT)/targets/calls FTRACE_LOADER_ARGS=--loader=$$l \
 			sh tests/e2e/output.sh || exit 1; \
+	done
+	@# prototypes, built-in libc prototypes, --stack, chroot/pivot_root/deleted files
+	@for l in $(E2E_LOADERS); do echo "e2e args: --loader=$$l"; \
+		FTRACE=$(BIN) CALLS=$(OUT)/targets/calls CALLS_STATIC=$(OUT)/targets/calls-static \
+			FTRACE_LOADER_ARGS=--loader=$$l sh tests/e2e/args.sh || exit 1; \
 	done
 	@# summaries in the kernel (-s, --hist, --by) and --min/--max-duration
 	@for l in $(E2E_LOADERS); do echo "e2e stats: --loader=$$l"; \

@@ -26,7 +26,7 @@ t_pattern() {
 
 t_exclude() {
 	start_target a nested 5
-	trace user "$CALLS" 'ft_*' --exclude 'ft_[b-f]*' --exclude ft_mid --exclude 'ft_args?' --exclude 'ft_s*' \
+	trace user "$CALLS" 'ft_*' --exclude 'ft_[b-f]*' --exclude ft_mid --exclude 'ft_args?' --exclude 'ft_s*' --exclude 'ft_p*' \
 		-p "$PID_a" || { nok "--exclude: attach"; return; }
 	release a; wait "$PID_a"
 	finish_pid_trace

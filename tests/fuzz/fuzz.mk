@@ -23,7 +23,7 @@ FUZZ_CFLAGS := -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	-iquote src -iquote arch -g -O1 -Wall -Wextra -Werror
 FUZZ_OPTS := -timeout=5 -rss_limit_mb=2048 -print_final_stats=1
 
-FUZZ_ALL := elf ldcache maps kallsyms kblacklist ktarget procmap bpfobj btf cli topfilter spawn
+FUZZ_ALL := elf ldcache maps kallsyms kblacklist ktarget procmap bpfobj btf cli topfilter spawn proto
 FUZZ_TARGETS ?= $(FUZZ_ALL)
 
 # sources each target links, and the largest input it is fed
@@ -37,6 +37,7 @@ FUZZ_SRC_procmap := src/resolve.c src/elf.c src/libpath.c src/cli.c src/err.c sr
 FUZZ_SRC_bpfobj := src/bpfobj.c src/btf.c src/err.c
 FUZZ_SRC_btf := src/btf.c
 FUZZ_SRC_cli := src/cli.c src/err.c
+FUZZ_SRC_proto := src/proto.c src/err.c
 FUZZ_SRC_topfilter := src/top.c src/cli.c src/err.c
 FUZZ_SRC_spawn := src/spawn.c src/user.c src/follow.c src/cli.c src/err.c src/readfile.c src/sys.c
 FUZZ_LEN_elf := 1048576
@@ -49,6 +50,7 @@ FUZZ_LEN_procmap := 4200
 FUZZ_LEN_bpfobj := 65536
 FUZZ_LEN_btf := 65536
 FUZZ_LEN_cli := 4096
+FUZZ_LEN_proto := 1024
 FUZZ_LEN_topfilter := 256
 FUZZ_LEN_spawn := 8192
 

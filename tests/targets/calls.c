@@ -12,7 +12,7 @@
  *     threads T N    T threads, each N calls of ft_args6
  *     churn N        N short-lived threads one after another, each making
  *                    one call of ft_args6
- *     bench N        N calls of ft_bench(i)
+ *     bench N        N calls of ft_bench(i, a 32-byte string)
  *     forkexec N     N calls in the parent, N in a forked child
  *     libc N         N calls of getppid() and N of strlen() (an IFUNC) in libc
  *     exec N M       N calls of ft_args6, then exec itself to make M more
@@ -21,6 +21,12 @@
  *     lseek N        N lseek(12345, 0x1234, 7) syscalls (each fails: EBADF)
  *     uprobed N      N calls of ft_args6, then exit 4 if this process has a
  *                    [uprobes] mapping (a uprobe was hit: one is still armed)
+ *     protos         calls with known values for prototypes (tests/e2e/args.sh):
+ *                    ft_proto(s, n, mode) with escapes, 300 bytes, NULL,
+ *                    (char *)1; ft_buf(p, n) with 8 bytes; then
+ *                    open("/nonexistent/x", O_RDONLY) in libc; returns 0
+ *     stack N        N calls of ft_stack_a -> ft_stack_b -> ft_stack_c
+ *                    (frame pointers: e2e.mk), then sleeps 0.3 s
  *     sleeps F S     F + S calls of ft_sleep(us): F of 1000 us and S of
  *                    20000 us, the slow ones spread evenly among the fast;
  *                    each sleeps at least that long and returns its us;
@@ -96,10 +102,12 @@ NOINLINE long ft_outer(long x)
 	return ft_inner(r);
 }
 
-NOINLINE long ft_bench(long x)
+/* s: a 32-byte string, for the cost of reading one (make bench-sink
+ * BENCH_ARGS='ft_bench(long,str)') */
+NOINLINE long ft_bench(long x, const char *s)
 {
 	BARRIER();
-	return x ^ 0x5a;
+	return x ^ 0x5a ^ (s[0] == 'x');
 }
 
 /* sleeps at least us microseconds (nanosleep restarts after a signal) */
@@ -111,6 +119,69 @@ NOINLINE long ft_sleep(long us)
 		;
 	BARRIER();
 	return us;
+}
+
+NOINLINE long ft_proto(const char *s, long n, long mode)
+{
+	BARRIER();
+	return n + (s && mode == 0644 ? 1 : 0);
+}
+
+NOINLINE long ft_buf(const void *p, long n)
+{
+	BARRIER();
+	return p ? n : -1;
+}
+
+static int run_protos(void)
+{
+	static const char esc[] = "q\"uo\\te\nnl\ttab\x01\x7f\xff end";
+	static const unsigned char bytes[8] = { 0, 1, 'A', 'B', '"', '\\', '\n', 0xff };
+	char big[301];
+	int fd;
+
+	for (int i = 0; i < 300; i++)
+		big[i] = (char)('a' + i % 26);
+	big[300] = 0;
+	if (ft_proto(esc, -5, 0644) != -4 || ft_proto(big, 300, 0) != 300 ||
+	    ft_proto(NULL, 0, 0) != 0 || ft_proto((const char *)1, 2147483647, 0755) != 2147483647 ||
+	    ft_buf(bytes, 8) != 8 || ft_buf(NULL, 8) != -1)
+		return 3;
+	fd = open("/nonexistent/x", O_RDONLY);
+	return fd == -1 ? 0 : 3;
+}
+
+NOINLINE long ft_stack_c(long x)
+{
+	BARRIER();
+	return x + 1;
+}
+
+NOINLINE long ft_stack_b(long x)
+{
+	long r = ft_stack_c(x);
+
+	BARRIER();
+	return r + 1;
+}
+
+NOINLINE long ft_stack_a(long x)
+{
+	long r = ft_stack_b(x);
+
+	BARRIER();
+	return r + 1;
+}
+
+static int run_stack(long n)
+{
+	struct timespec ts = { 0, 300000000 };
+
+	for (long i = 0; i < n; i++)
+		if (ft_stack_a(i) != i + 3)
+			return 3;
+	nanosleep(&ts, NULL);
+	return 0;
 }
 
 static int run_sleeps(long fast, long slow)
@@ -304,7 +375,7 @@ static int run_mode(const char *mode, long a, long b)
 		long acc = 0;
 
 		for (long i = 0; i < a; i++)
-			acc += ft_bench(i);
+			acc += ft_bench(i, "0123456789abcdef0123456789abcdef");
 		return acc == -1 ? 3 : 0;
 	}
 	if (!strcmp(mode, "forkexec"))
@@ -336,6 +407,10 @@ static int run_mode(const char *mode, long a, long b)
 	}
 	if (!strcmp(mode, "libc"))
 		return run_libc(a);
+	if (!strcmp(mode, "protos"))
+		return run_protos();
+	if (!strcmp(mode, "stack"))
+		return run_stack(a);
 	if (!strcmp(mode, "sleeps"))
 		return run_sleeps(a, b);
 	if (!strcmp(mode, "uprobed"))

@@ -63,12 +63,12 @@ static void check_blob(const char *arch, bool native)
 		return;
 	CHECK_EQ(bpfobj_parse(buf, len, &o, &err), 0);
 	CHECK_STR(o.license, "GPL");
-	CHECK_EQ(o.nmaps, 13);
+	CHECK_EQ(o.nmaps, 14);
 	check_map(&o, "events", 27 /* RINGBUF */, 0, 0, 1u << 24);
 	check_map(&o, "config", 2 /* ARRAY */, 4, sizeof(struct ft_config), 1);
 	check_map(&o, "follow", 1 /* HASH */, 4, 4, FT_FOLLOW_MAX);
 	check_map(&o, "tp_rec", 6, 4, FT_TP_MAX_OFF, 1);
-	check_map(&o, "targets", 2, 4, 8, FT_MAX_TARGETS);
+	check_map(&o, "targets", 2, 4, sizeof(struct ft_target_cfg), FT_MAX_TARGETS);
 	check_map(&o, "stats", 6 /* PERCPU_ARRAY */, 4, 8, FT_STAT_NR);
 	check_map(&o, "last_entry", 9 /* LRU_HASH */, 8, 8, 65536);
 	/* summaries and held entries: one entry until the loader sizes them */
@@ -81,6 +81,8 @@ static void check_blob(const char *arch, bool native)
 		check_map(&o, "held", 9, sizeof(struct ft_held_key),
 			  sizeof(struct ft_event_args), 1);
 		check_map(&o, "held_scratch", 6, 4, sizeof(struct ft_event_args), 1);
+		/* prototypes and --stack: the record built before it is sent */
+		check_map(&o, "ext_scratch", 6, 4, sizeof(struct ft_event_ext), 1);
 	}
 	CHECK_EQ(o.nprogs, 11);
 	/* the multi-probe programs: their sections give the attach type */

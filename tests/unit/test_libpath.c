@@ -461,6 +461,26 @@ static void check_system(void)
 		 -ENAMETOOLONG);
 }
 
+/* a process in a chroot names "/app"; maps shows the host path */
+static void check_maps_chroot(void)
+{
+	static const char maps[] =
+		"00400000-00401000 r--p 00000000 fe:00 1095 /tmp/croot/app\n"
+		"00401000-004a3000 r-xp 00001000 fe:00 1095 /tmp/croot/app\n"
+		"7f0000000000-7f0000001000 r-xp 00000000 fe:00 77 /tmp/croot/lib/app\n"
+		"7f0000002000-7f0000003000 r-xp 00000000 fe:00 78 /app\n";
+	char out[64];
+
+	CHECK_EQ(maps_find(maps, sizeof(maps) - 1, "/app", out, sizeof(out)), 0);
+	CHECK_STR(out, "/app");		/* an exact path beats a rooted one */
+	CHECK_EQ(maps_find(maps, (size_t)(strstr(maps, "7f0000002000") - maps), "/app", out, sizeof(out)), 0);
+	CHECK_STR(out, "/tmp/croot/app");	/* the first rooted match */
+	CHECK_EQ(maps_find(maps, sizeof(maps) - 1, "/lib/app", out, sizeof(out)), 0);
+	CHECK_STR(out, "/tmp/croot/lib/app");
+	CHECK_EQ(maps_find(maps, sizeof(maps) - 1, "/pp", out, sizeof(out)), -ENOENT);
+	CHECK_EQ(maps_find(maps, sizeof(maps) - 1, "pp", out, sizeof(out)), -ENOENT);
+}
+
 int main(int argc, char **argv)
 {
 	(void)argc;
@@ -470,6 +490,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	check_maps();
+	check_maps_chroot();
 	check_ldcache_crafted();
 	check_ldcache_real();
 	check_fake_root();
