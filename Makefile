@@ -2,7 +2,7 @@
 #   make                 build ./ftrace for this machine (x86_64), no clang needed
 #   make ARCH=armv7l     cross-build build/armv7l/ftrace (also riscv64)
 #   make test            unit + end-to-end tests (root for the e2e part)
-#   make check           everything CI runs: test, test SANITIZE=1, fuzz, vm-test x3
+#   make check           everything CI runs: test, test SANITIZE=1, fuzz, vm-test x6 (3 arches on Debian 12 kernels, 5.10 x2, 6.12)
 #   make test SANITIZE=1 the same under AddressSanitizer + UBSan
 #   make blobs           rebuild blobs/<arch>/probe.bpf.o with clang
 #   make bench           benchmark (ratios), not part of the tests
@@ -84,7 +84,8 @@ test: unit e2e
 
 # Everything CI runs (root): the host suites, again under ASan + UBSan, the
 # fuzzers (regression inputs, then a short run each), and the suites inside a
-# VM per architecture.
+# VM per architecture (Debian 12's kernels), then on Debian 11's 5.10 (no BPF
+# cookies) for x86_64 and armv7l and on Debian 13's 6.12 for x86_64.
 CHECK_FUZZ_SECONDS ?= 10
 check:
 	$(MAKE) test
@@ -93,6 +94,9 @@ check:
 	$(MAKE) vm-test ARCH=x86_64
 	$(MAKE) vm-test ARCH=armv7l
 	$(MAKE) vm-test ARCH=riscv64
+	FTRACE_VM_SUITE=bullseye $(MAKE) vm-test ARCH=x86_64
+	FTRACE_VM_SUITE=bullseye $(MAKE) vm-test ARCH=armv7l
+	FTRACE_VM_SUITE=trixie $(MAKE) vm-test ARCH=x86_64
 .PHONY: check
 
 # make install [PREFIX=/usr/local] [DESTDIR=...]: the stripped binary and the

@@ -83,8 +83,15 @@ const char *probe_strerror(const struct ft_probe *p, int err)
 	case ESRCH:
 		return "no such process";
 	case EINVAL:
-		return user ? "the kernel refused this offset (not an instruction boundary?)"
-			    : "the kernel cannot probe here (not a function boundary, or not probeable)";
+		if (user)
+			return "the kernel refused this offset (not an instruction boundary?)";
+		/* riscv64 6.12 (Debian): ftrace patches every entry, and kprobes
+		 * there need CONFIG_KPROBES_ON_FTRACE */
+		if (!p->offset && p->path)
+			return "the kernel cannot probe this function's entry (not "
+			       "probeable; kernels without CONFIG_KPROBES_ON_FTRACE refuse "
+			       "entries that ftrace patches: try --mechanism fentry)";
+		return "the kernel cannot probe here (not a function boundary, or not probeable)";
 	case EILSEQ:
 		return "the kernel refused this address (not an instruction boundary)";
 	case ENOTSUPP_LINUX:
