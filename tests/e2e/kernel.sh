@@ -187,4 +187,18 @@ else
 	nok "top --batch: attach"
 fi
 
+# summaries in kernel mode: counted in the kernel, per process with --by pid
+start_target a lseek 40
+start_target b lseek 25
+if trace kernel "$SYS" -s --by pid; then
+	release a; release b; wait "$PID_a"; wait "$PID_b"
+	stop_trace INT
+	check_eq "stats: exit 0" "$FRC" 0
+	check_eq "stats --by pid: exact calls of each process" "$(awk -v a="$PID_a" -v b="$PID_b" \
+		'$3 == "<kernel>:'"$SYS"'" && $1 == a {x = $4} $3 == "<kernel>:'"$SYS"'" && $1 == b {y = $4}
+		END {print x + 0, y + 0}' "$T/out")" "40 25"
+else
+	nok "stats: attach"
+fi
+
 done_suite kernel
