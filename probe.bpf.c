@@ -135,6 +135,8 @@ static __always_inline void stat_inc(__u32 idx)
 
 #include "stats.bpf.h"
 
+#include "cgroup.bpf.h"
+
 /* Returns 0 when the event must not be reported; *cfgp: the config. */
 static __always_inline __u64 want_current(struct ft_config **cfgp)
 {
@@ -142,7 +144,7 @@ static __always_inline __u64 want_current(struct ft_config **cfgp)
 	__u32 tgid = id >> 32, zero = 0;
 	struct ft_config *cfg = bpf_map_lookup_elem(&config, &zero);
 
-	if (!cfg || tgid == cfg->self_tgid)
+	if (!cfg || tgid == cfg->self_tgid || !cgroup_ok())
 		return 0;
 	if (cfg->filter_tgid && tgid != cfg->filter_tgid && !follow_has(cfg, tgid))
 		return 0;
@@ -448,3 +450,6 @@ int ft_kmulti_return(void *ctx)
 {
 	return handle_return(ctx, SRC_PT_REGS);
 }
+
+/* syscalls through tracepoints */
+#include "syscalls.bpf.h"

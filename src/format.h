@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct sc_table;
+
 struct fmt_opts {
 	const char *const *labels;	/* label of target i: "libc.so.6:malloc" */
 	size_t nlabels;
@@ -14,6 +16,7 @@ struct fmt_opts {
 	int64_t mono_to_real_ns;	/* CLOCK_REALTIME - CLOCK_MONOTONIC */
 	int utc_offset_s;		/* local time zone offset, for -t */
 	bool comm;			/* [comm:PID,TID] instead of [PID,TID] */
+	const struct sc_table *sc;	/* syscall targets' prototypes (syscalls.h) */
 };
 
 /* Registers of a record, by the architecture's names (arch/): the entry

@@ -9,6 +9,8 @@
 #include <linux/types.h>
 
 #include "event.h"
+#include "sc_event.h"
+#include "syscalls.h"
 #include "sink.h"
 
 static void put_regs(FILE *f, const uint8_t *regs)
@@ -70,9 +72,13 @@ static int json_event(struct ft_sink *s, const void *rec, size_t len)
 			fputs(",\"gap_ns\":null", f);
 		else
 			fprintf(f, ",\"gap_ns\":%llu", (unsigned long long)e->delta);
-		put_regs(f, e->regs);
-		if (e->flags & (FT_F_ARGS | FT_F_ARGS_FAULT))
-			put_args(f, rec, e->flags);
+		if (e->flags & FT_F_SC) {	/* a syscall tracepoint's record */
+			sc_json_call(f, s->fmt->sc, rec, len);
+		} else {
+			put_regs(f, e->regs);
+			if (e->flags & (FT_F_ARGS | FT_F_ARGS_FAULT))
+				put_args(f, rec, e->flags);
+		}
 	} else {
 		uint64_t v;
 
@@ -81,7 +87,10 @@ static int json_event(struct ft_sink *s, const void *rec, size_t len)
 			fputs(",\"duration_ns\":null", f);
 		else
 			fprintf(f, ",\"duration_ns\":%llu", (unsigned long long)e->delta);
-		fprintf(f, ",\"ret\":\"0x%llx\"", (unsigned long long)v);
+		if (e->flags & FT_F_SC)
+			sc_json_ret(f, s->fmt->sc, e);
+		else
+			fprintf(f, ",\"ret\":\"0x%llx\"", (unsigned long long)v);
 	}
 	if (fputs("}\n", f) == EOF)
 		return -(errno ? errno : EIO);
