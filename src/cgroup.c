@@ -12,16 +12,33 @@
 #include "sys.h"
 
 #define CGROUP2_MAGIC	0x63677270	/* CGROUP2_SUPER_MAGIC */
-#define CGROUP_ROOT	"/sys/fs/cgroup"
+
+int cgroup2_mount(char *buf, size_t len)
+{
+	char line[4096], dir[4096], type[64];
+	FILE *f = fopen("/proc/self/mounts", "re");
+	int ret = -ENOENT;
+
+	if (!f)
+		return -errno;
+	while (ret && fgets(line, sizeof(line), f))
+		if (sscanf(line, "%*s %4095s %63s", dir, type) == 2 && !strcmp(type, "cgroup2")) {
+			snprintf(buf, len, "%s", dir);
+			ret = 0;
+		}
+	fclose(f);
+	return ret;
+}
 
 int cgroup_open(const char *path, struct ft_err *err)
 {
-	char alt[4096];
+	char alt[4096], root[2048] = "/sys/fs/cgroup";
 	struct statfs sf;
 	int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC), e = errno;
 
 	if (fd < 0 && path[0] != '/' && e == ENOENT) {
-		snprintf(alt, sizeof(alt), "%s/%s", CGROUP_ROOT, path);
+		cgroup2_mount(root, sizeof(root));
+		snprintf(alt, sizeof(alt), "%s/%s", root, path);
 		fd = open(alt, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		if (fd >= 0)
 			path = alt;
@@ -32,9 +49,11 @@ int cgroup_open(const char *path, struct ft_err *err)
 		return ft_errf(err, -errno, "--cgroup %s: %s", path, strerror(errno));
 	if (fstatfs(fd, &sf) || sf.f_type != CGROUP2_MAGIC) {
 		close(fd);
+		if (cgroup2_mount(root, sizeof(root)))
+			return ft_errf(err, -EINVAL, "--cgroup %s: not a cgroup v2 "
+				       "directory, and no cgroup2 is mounted", path);
 		return ft_errf(err, -EINVAL, "--cgroup %s: not a cgroup v2 directory "
-			       "(cgroup2 is mounted at " CGROUP_ROOT " on most systems)",
-			       path);
+			       "(cgroup2 is mounted at %s)", path, root);
 	}
 	return fd;
 }

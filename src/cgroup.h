@@ -4,11 +4,17 @@
 #ifndef FTRACE_CGROUP_H
 #define FTRACE_CGROUP_H
 
+#include <stddef.h>
+
 struct ft_err;
 struct ft_bpf;
 struct ft_loader;
 
-/* Open the cgroup: PATH as given, or under /sys/fs/cgroup when relative
+/* Where cgroup2 is mounted (/sys/fs/cgroup, or .../unified on hybrid
+ * systems), from /proc/self/mounts. 0 or -ENOENT. */
+int cgroup2_mount(char *buf, size_t len);
+
+/* Open the cgroup: PATH as given, or under the cgroup2 mount when relative
  * and not found. The fd, or -errno with one line in err. */
 int cgroup_open(const char *path, struct ft_err *err);
 

@@ -86,11 +86,26 @@ static int split_decl(const char *d, const char *semi, struct sc_arg *a)
 	return 0;
 }
 
+/* A char * argument is read as a string when const (an input: openat's
+ * filename), or named like one where the kernel leaves it unconst
+ * (mount's dev_name, dir_name, type); read's buf is an output. */
+static bool str_like(const char *name)
+{
+	static const char *const words[] = { "name", "path", "file", "type", "dir",
+					     "key", "old", "new" };
+
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (strstr(name, words[i]))
+			return true;
+	return false;
+}
+
 static void classify(struct sc_arg *a)
 {
 	size_t stars = count_char(a->type, '*');
 
-	a->is_str = stars == 1 && strstr(a->type, "char") && !strstr(a->type, "unsigned");
+	a->is_str = stars == 1 && strstr(a->type, "char") && !strstr(a->type, "unsigned") &&
+		    (!strncmp(a->type, "const ", 6) || str_like(a->name));
 	a->is_int = !stars && a->size > 4 && strstr(a->type, "int") &&
 		    !strstr(a->type, "long") && !strstr(a->type, "64");
 }

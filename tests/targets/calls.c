@@ -24,6 +24,7 @@
  *     seq N          N lseek(fd, i, 7) syscalls, i = 1..N (EBADF), one after
  *                    another: a known numbered sequence; fd 4242
  *     seqdie N SIG   seq N, then kill itself with signal SIG
+ *     seqpause N     seq N, then print "done" and wait for a signal
  *     uprobed N      N calls of ft_args6, then exit 4 if this process has a
  *                    [uprobes] mapping (a uprobe was hit: one is still armed)
  *     sleeps F S     F + S calls of ft_sleep(us): F of 1000 us and S of
@@ -347,12 +348,17 @@ static int run_mode(const char *mode, long a, long b)
 				return 3;
 		return 0;
 	}
-	if (!strcmp(mode, "seq") || !strcmp(mode, "seqdie")) {
+	if (!strncmp(mode, "seq", 3)) {
 		for (long i = 1; i <= a; i++)
 			if (syscall(SYS_lseek, 4242, i, 7) != -1 || errno != EBADF)
 				return 3;
 		if (!strcmp(mode, "seqdie"))
 			kill(getpid(), (int)b);
+		if (!strcmp(mode, "seqpause")) {
+			printf("done\n");
+			fflush(stdout);
+			pause();
+		}
 		return 0;
 	}
 	if (!strcmp(mode, "libc"))
