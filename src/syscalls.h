@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /* Syscalls through tracepoints, user side: which targets are syscalls,
  * their prototypes from the tracepoints' format files (tracefs), the
- * sc_targets/sc_nr maps (src/syscalls.bpf.h), and turning the records
- * (src/sc_event.h) into "lseek(fd=0x3039, offset=0x1234, whence=0x7)" and
- * "-9 EBADF", as text or JSON. */
+ * sc_targets/sc_nr maps (src/syscalls.bpf.h) -- syscalls.c; parsing the
+ * format files and turning the records (src/sc_event.h) into
+ * "lseek(fd=0x3039, offset=0x1234, whence=0x7)" and "-9 EBADF" --
+ * scformat.c; the same as JSON -- sc_json.c. */
 #ifndef FTRACE_SYSCALLS_H
 #define FTRACE_SYSCALLS_H
 
@@ -84,6 +85,15 @@ int sc_raw_ids(uint32_t *enter, uint32_t *exit, struct ft_err *err);
 int sc_maps_setup(const struct ft_loader *l, struct ft_bpf *b,
 		  const struct ft_targets *ts, const struct sc_table *tab,
 		  struct ft_err *err);
+
+/* For the output files: target's prototype (NULL: not a syscall), an
+ * argument's value, string argument arg of a record (NULL: none, or
+ * unreadable), the return value. */
+const struct sc_proto *sc_proto_of(const struct sc_table *tab, uint32_t target);
+uint64_t sc_arg_value(const struct sc_arg *a, const uint8_t *rec);
+const char *sc_str_of(const void *rec, size_t len, const struct sc_proto *pr,
+		      unsigned int arg);
+int64_t sc_ret_value(const struct sc_proto *pr, const struct ft_event *e);
 
 /* The call or return of a record with FT_F_SC, from just after the label
  * up to end: "lseek(fd=0x3039, ...)" or "ret=-9 EBADF". Returns the new
