@@ -80,7 +80,7 @@ e2e: $(BIN) $(E2E_TARGETS) $(OUT)/targets/bad $(OUT)/targets/topload $(OUT)/targ
 # In the VM (make vm-test): static targets, both suites, the harness's checks.
 VM_SCRIPT := tests/e2e/vm.sh
 VM_FILES += tests/vm/guest.sh tests/e2e/lib.sh tests/e2e/run.sh=user.sh tests/e2e/kernel.sh tests/e2e/stress.sh \
-	tests/e2e/scale.sh \
+	tests/e2e/scale.sh tests/e2e/syscall.sh \
 	$(OUT)/targets/calls-static=calls tests/e2e/spawn.sh $(OUT)/targets/spawnee-static=spawnee
 ifeq ($(ARCH),armv7l)
 VM_FILES += $(OUT)/targets/thumb

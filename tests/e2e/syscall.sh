@@ -122,7 +122,10 @@ t_stats_command() {
 
 t_cgroup() {
 	CG2=$(awk '$3 == "cgroup2" { print $2; exit }' /proc/self/mounts)
-	[ -n "$CG2" ] || { skipped "--cgroup" "no cgroup2 mounted"; return; }
+	if [ -z "$CG2" ]; then	# the VM: mount it
+		mkdir -p "$T/cg2" && mount -t cgroup2 none "$T/cg2" 2>/dev/null && CG2=$T/cg2
+	fi
+	[ -n "$CG2" ] || { skipped "--cgroup" "no cgroup2"; return; }
 	CG=$CG2/ftrace-e2e-$$
 	mkdir "$CG" || { nok "--cgroup: mkdir $CG"; return; }
 	start_target a libc 7
@@ -151,6 +154,7 @@ t_cgroup() {
 		nok "--cgroup below: attach"; release a; wait "$PID_a"
 	fi
 	rmdir "$CG/sub" "$CG"
+	[ "$CG2" = "$T/cg2" ] && umount "$T/cg2"
 }
 
 # seq lines: the lseek offsets of the ENTRY lines, as decimal numbers
@@ -183,16 +187,17 @@ t_flight_death() {
 	held=$(sed -n 's/.*: the newest \([0-9]*\) events (\([0-9]*\) older.*/\1 \2/p' "$T/err")
 	check_eq "flight, death: kept + overwritten = 10000 events" "$(echo "$held" | awk '{ print $1 + $2 }')" 10000
 	check_eq "flight, death: the lines are those kept" "$(lines)" "${held% *}"
+	K=${held% *}
 	case $("$FTRACE" --version) in
-	*x86_64*) check_eq "flight, death: 64K keeps 287 records" "${held% *}" 287 ;;
+	*x86_64*) check_eq "flight, death: 64K keeps 287 records" "$K" 287 ;;
 	esac
 	check_eq "flight, death: the newest, no gap" "$(gapless "$T/out" 5000)" ok
 	check_eq "flight, death: the last is call 5000's return" "$(tail -n 1 "$T/out" | grep -c 'RET (ret=-9 EBADF)')" 1
 	run_ftrace syscall lseek --flight-recorder=64K --format=json -- "$CALLS" seqdie 300 11
 	check_grep "flight, death (json): names the signal" "killed by signal 11 (Segmentation fault)" "$T/err"
 	grep '"type":"\(entry\|return\)"' "$T/out" > "$T/ev"
-	check_eq "flight, death (json): 287 events, the last call's return last" \
-		"$(wc -l < "$T/ev" | tr -d ' ') $(tail -n 1 "$T/ev" | grep -c '"type":"return".*"ret":-9')" "287 1"
+	check_eq "flight, death (json): $K events, the last call's return last" \
+		"$(wc -l < "$T/ev" | tr -d ' ') $(tail -n 1 "$T/ev" | grep -c '"type":"return".*"ret":-9')" "$K 1"
 	check_eq "flight, death (json): the newest call's entry" \
 		"$(tail -n 2 "$T/ev" | grep -c '"offset":"0x12c"')" 1
 }
@@ -212,15 +217,15 @@ t_flight_usr1() {
 	i=0; while ! grep -q "on SIGUSR1" "$T/err" && [ $i -lt 100 ]; do i=$((i + 1)); sleep 0.05; done
 	sleep 0.3
 	cp "$T/out" "$T/usr1.out"
-	check_eq "flight, SIGUSR1: 287 events, the newest, no gap" \
-		"$(lines) $(gapless "$T/usr1.out" 3000)" "287 ok"
+	check_eq "flight, SIGUSR1: $K events, the newest, no gap" \
+		"$(lines) $(gapless "$T/usr1.out" 3000)" "$K ok"
 	check_eq "flight, SIGUSR1: recording goes on" "$(kill -0 "$FPID" && echo yes)" yes
 	kill -TERM "$PID_a"; wait "$PID_a"
 	finish_pid_trace
 	check_eq "flight, -p death: exit 0" "$FRC" 0
 	check_grep "flight, -p death: names the signal (or says it exited)" \
 		"^ftrace: flight recorder, process $PID_a \(killed by signal 15 (Terminated)\|exited\): " "$T/err"
-	check_eq "flight, -p death: written again" "$(lines)" 574
+	check_eq "flight, -p death: written again" "$(lines)" $((2 * K))
 }
 
 t_flight_exit() {
