@@ -435,7 +435,8 @@ static int kernel_mech(struct session *s, const struct mech_caps *caps,
 	bool forced = want && !strcmp(want, "tracepoint");
 	struct ft_err why = { "" };
 	int mret = forced ? 0 : mech_base(caps, true, want, &s->base, &why);
-	bool wrappers = forced || mret || s->base != &mech_kprobe;
+	/* an explicit --mechanism fentry/kprobe keeps the wrappers */
+	bool wrappers = forced || mret || (!want && s->base != &mech_kprobe);
 	size_t n;
 	int ret = sc_prepare(&s->targets, &s->sc, wrappers, forced, &n, err);
 
@@ -568,6 +569,7 @@ static int load(struct session *s, struct ft_err *err)
 static int start_top(struct session *s, struct ft_err *err)
 {
 	const struct ft_cli *c = s->cli;
+	const struct ft_mech *m = s->sys_raw ? s->sys_raw : s->mech;
 	static char mech[40];
 	bool ret = false, batch = c->batch || !isatty(STDOUT_FILENO);
 	struct top_sink_opts o = {
@@ -580,8 +582,8 @@ static int start_top(struct session *s, struct ft_err *err)
 
 	for (size_t i = 0; i < s->targets.n; i++)
 		ret |= s->targets.v[i].want_ret;
-	snprintf(mech, sizeof(mech), "%s%s%s", s->mech->name, ret ? "+" : "",
-		 ret ? s->mech->ret_name : "");
+	snprintf(mech, sizeof(mech), "%s%s%s", m->name, ret ? "+" : "",
+		 ret ? m->ret_name : "");
 	if (!batch && !isatty(STDIN_FILENO)) {
 		s->top_in_fd = open("/dev/tty", O_RDONLY | O_CLOEXEC);
 		if (s->top_in_fd < 0)
