@@ -435,8 +435,8 @@ static int kernel_mech(struct session *s, const struct mech_caps *caps,
 	bool forced = want && !strcmp(want, "tracepoint");
 	struct ft_err why = { "" };
 	int mret = forced ? 0 : mech_base(caps, true, want, &s->base, &why);
-	/* an explicit --mechanism fentry/kprobe keeps the wrappers */
-	bool wrappers = forced || mret || (!want && s->base != &mech_kprobe);
+	/* an explicit --mechanism kprobe/fentry keeps the wrappers on it */
+	bool wrappers = forced || (!want && (mret || s->base != &mech_kprobe));
 	size_t n;
 	int ret = sc_prepare(&s->targets, &s->sc, wrappers, forced, &n, err);
 
