@@ -7,11 +7,15 @@
 
 #include "flight.h"
 
-#define HDR	sizeof(uint32_t)	/* record length before each record */
+/* each record: its length in a u64, then the record padded to 8 bytes, so
+ * that records stay aligned for the sinks */
+#define HDR	sizeof(uint64_t)
+#define SLOT(len)	(HDR + (((len) + 7) & ~(size_t)7))
 
 int flight_init(struct flight *f, size_t size)
 {
 	memset(f, 0, sizeof(*f));
+	size &= ~(size_t)7;
 	f->buf = malloc(size);
 	if (!f->buf)
 		return -ENOMEM;
@@ -45,30 +49,30 @@ static void ring_get(const struct flight *f, size_t pos, void *dst, size_t n)
 
 static void drop_oldest(struct flight *f)
 {
-	uint32_t len;
+	uint64_t len;
 
 	ring_get(f, f->tail, &len, HDR);
-	f->tail = (f->tail + HDR + len) % f->size;
-	f->used -= HDR + len;
+	f->tail = (f->tail + SLOT(len)) % f->size;
+	f->used -= SLOT(len);
 	f->held--;
 	f->dropped++;
 }
 
 int flight_add(struct flight *f, const void *rec, size_t len)
 {
-	uint32_t l = (uint32_t)len;
+	uint64_t l = len;
 	size_t head;
 
-	if (len + HDR > f->size || len > UINT32_MAX) {
+	if (len > f->size || SLOT(len) > f->size) {
 		f->dropped++;
 		return -E2BIG;
 	}
-	while (f->size - f->used < len + HDR)
+	while (f->size - f->used < SLOT(len))
 		drop_oldest(f);
 	head = (f->tail + f->used) % f->size;
 	ring_put(f, head, &l, HDR);
 	ring_put(f, (head + HDR) % f->size, rec, len);
-	f->used += HDR + len;
+	f->used += SLOT(len);
 	f->held++;
 	f->added++;
 	return 0;
@@ -77,7 +81,7 @@ int flight_add(struct flight *f, const void *rec, size_t len)
 struct ref {
 	uint64_t ts, seq;
 	size_t off;
-	uint32_t len;
+	size_t len;
 };
 
 static int by_time(const void *a, const void *b)
@@ -91,7 +95,7 @@ static int by_time(const void *a, const void *b)
 
 int flight_dump(struct flight *f, flight_cb cb, void *ctx)
 {
-	uint8_t *lin = malloc(f->used + 1);
+	uint8_t *lin = malloc(f->used + 8);	/* malloc: 8-byte aligned */
 	struct ref *refs = calloc(f->held + 1, sizeof(*refs));
 	size_t off = 0;
 	int ret = 0;
@@ -104,14 +108,16 @@ int flight_dump(struct flight *f, flight_cb cb, void *ctx)
 	ring_get(f, f->tail, lin, f->used);
 	for (uint64_t i = 0; i < f->held; i++) {
 		struct ref *r = &refs[i];
+		uint64_t len;
 
-		memcpy(&r->len, lin + off, HDR);
+		memcpy(&len, lin + off, HDR);
+		r->len = (size_t)len;
 		r->off = off + HDR;
 		r->seq = i;
 		r->ts = 0;
 		if (r->len >= sizeof(r->ts))
 			memcpy(&r->ts, lin + r->off, sizeof(r->ts));
-		off += HDR + r->len;
+		off += SLOT(r->len);
 	}
 	qsort(refs, f->held, sizeof(*refs), by_time);
 	for (uint64_t i = 0; i < f->held && !ret; i++)

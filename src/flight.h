@@ -15,7 +15,7 @@
 
 struct flight {
 	uint8_t *buf;
-	size_t size;		/* bytes, fixed */
+	size_t size;		/* bytes, fixed (a multiple of 8) */
 	size_t tail, used;	/* oldest record, bytes held */
 	uint64_t held;		/* records held */
 	uint64_t dropped;	/* records overwritten so far */
@@ -26,8 +26,9 @@ struct flight {
 int flight_init(struct flight *f, size_t size);
 void flight_free(struct flight *f);
 
-/* Keep a record (len bytes), dropping the oldest as needed. A record larger
- * than the whole buffer is dropped: -E2BIG. */
+/* Keep a record (len bytes, in 8 + len rounded up to 8), dropping the
+ * oldest as needed. A record larger than the whole buffer is dropped:
+ * -E2BIG. Records come back 8-byte aligned. */
 int flight_add(struct flight *f, const void *rec, size_t len);
 
 /* The records held, oldest first, by ts (the first 8 bytes of a record,

@@ -179,7 +179,7 @@ gapless() {
 }
 
 t_flight_death() {
-	# x86_64: 224-byte records, 4 bytes of length each: 65536 / 228 = 287
+	# x86_64: 224-byte records, 8 bytes of length each: 65536 / 232 = 282
 	run_ftrace syscall lseek --flight-recorder=64K -- "$CALLS" seqdie 5000 9
 	check_eq "flight, death: exit status 137 (SIGKILL) passed on" "$FRC" 137
 	check_grep "flight, death: names the signal" \
@@ -189,7 +189,7 @@ t_flight_death() {
 	check_eq "flight, death: the lines are those kept" "$(lines)" "${held% *}"
 	K=${held% *}
 	case $("$FTRACE" --version) in
-	*x86_64*) check_eq "flight, death: 64K keeps 287 records" "$K" 287 ;;
+	*x86_64*) check_eq "flight, death: 64K keeps 282 records" "$K" 282 ;;
 	esac
 	check_eq "flight, death: the newest, no gap" "$(gapless "$T/out" 5000)" ok
 	check_eq "flight, death: the last is call 5000's return" "$(tail -n 1 "$T/out" | grep -c 'RET (ret=-9 EBADF)')" 1

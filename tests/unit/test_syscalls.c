@@ -227,8 +227,8 @@ static int collect(void *ctx, const void *rec, size_t len)
 	uint64_t ts;
 
 	(void)ctx;
-	if (len < 8 || nseen == 64)
-		return -1;
+	if (len < 8 || nseen == 64 || ((uintptr_t)rec & 7))
+		return -1;	/* records come back aligned */
 	memcpy(&ts, rec, 8);
 	seen[nseen++] = ts;
 	return 0;
@@ -237,10 +237,10 @@ static int collect(void *ctx, const void *rec, size_t len)
 static void test_flight(void)
 {
 	struct flight f;
-	uint8_t rec[60];
+	uint8_t rec[56];
 	int ok = 1;
 
-	/* 64-byte slots (4 + 60): 256 bytes hold 4 */
+	/* 64-byte slots (8 + 56): 256 bytes hold 4 */
 	CHECK_EQ(flight_init(&f, 256), 0);
 	for (uint64_t i = 1; i <= 11; i++) {
 		memset(rec, 0, sizeof(rec));
@@ -260,7 +260,7 @@ static void test_flight(void)
 		uint64_t ts = 5;
 
 		memcpy(rec, &ts, 8);
-		CHECK_EQ(flight_add(&f, rec, 20), 0);	/* drops 8 */
+		CHECK_EQ(flight_add(&f, rec, 20), 0);	/* 8 + 24: drops 8 */
 	}
 	nseen = 0;
 	CHECK_EQ(flight_dump(&f, collect, NULL), 0);
