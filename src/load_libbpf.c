@@ -592,7 +592,9 @@ static int lb_attach_fentry(struct ft_bpf *b, const struct ft_probe *p,
 	static const char *const progs[] = { "ft_entry", "ft_return", "ft_fentry", "ft_fexit",
 					     "ft_thread_exit", "ft_fork", "ft_exit",
 					     "ft_sys_enter", "ft_sys_exit", "ft_raw_enter",
-					     "ft_raw_exit" };
+					     "ft_raw_exit", MECH_PROG_UMULTI_ENTRY,
+					     MECH_PROG_UMULTI_RET, MECH_PROG_KMULTI_ENTRY,
+					     MECH_PROG_KMULTI_RET };
 	const char *want = p->ret ? "ft_fexit" : "ft_fentry";
 	struct lb_api *a = &b->lib.api;
 	struct bpf_program *prog = NULL;
