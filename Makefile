@@ -23,7 +23,7 @@ BLOB := blobs/$(ARCH)/probe.bpf.o
 ARCH_CFLAGS_armv7l := -marm
 CFLAGS := -std=c11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Werror -Wno-format-truncation \
 	-DFTRACE_ARCH_$(ARCH) -DFTRACE_VERSION='"$(VERSION)"' \
-	-iquote arch -iquote src $(ARCH_CFLAGS_$(ARCH)) $(EXTRA_CFLAGS)
+	-iquote arch -iquote src -iquote $(OUT)/gen $(ARCH_CFLAGS_$(ARCH)) $(EXTRA_CFLAGS)
 LDFLAGS := -static
 ifneq ($(SANITIZE),)
 CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
@@ -44,6 +44,14 @@ endif
 
 $(OUT)/src/%.o: src/%.c $(wildcard src/*.h arch/*.h) | $(OUT)/src
 	$(CC) $(CFLAGS) -c -o $@ $<
+
+# syscall numbers by name, from the target compiler's <asm/unistd.h>
+$(OUT)/gen/sysnr.inc: Makefile | $(OUT)/src
+	mkdir -p $(OUT)/gen
+	printf '#include <asm/unistd.h>\n' | $(CC) -E -dM -x c - | \
+		sed -n 's/^#define __NR_\([a-z][a-z0-9_]*\) .*/SYSNR(\1)/p' | \
+		grep -v '^SYSNR(syscalls)$$' | sort -u > $@.tmp && mv $@.tmp $@
+$(OUT)/src/sysnr.o: $(OUT)/gen/sysnr.inc
 
 $(OUT)/ftrace.o: ftrace.c $(wildcard src/*.h arch/*.h) | $(OUT)/src
 	$(CC) $(CFLAGS) -c -o $@ $<

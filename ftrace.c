@@ -19,6 +19,7 @@
 
 #include "agg.h"
 #include "agg_top.h"
+#include "cgroup.h"
 #include "cli.h"
 #include "err.h"
 #include "event.h"
@@ -32,8 +33,10 @@
 #include "symbolize.h"
 #include "sink.h"
 #include "sink_top.h"
+#include "flight.h"
 #include "follow.h"
 #include "spawn.h"
+#include "syscalls.h"
 #include "user.h"
 #include "stream.h"
 #include "sys.h"
@@ -81,6 +84,13 @@ struct session {
 	uint64_t calls_counted;		/* in the last report */
 	struct protoset protos;		/* prototypes of the targets */
 	struct symbolizer *sym;		/* --stack */
+	struct sc_table sc;		/* syscall targets' prototypes */
+	const struct ft_mech *sys;	/* their mechanism, NULL: none */
+	const struct ft_mech *sys_raw;	/* raw_syscalls for those with a number */
+	int cgroup_fd;			/* --cgroup */
+	struct flight flight;		/* --flight-recorder */
+	bool dumping;			/* the flight recorder is being written */
+	int pidfd;			/* the traced process, -1: none */
 };
 
 /* every probe and link is a descriptor: use all the kernel allows us */
@@ -176,6 +186,10 @@ static int on_event(void *ctx, const void *data, size_t len)
 
 	if (s->agg) {
 		top_agg_event(s->agg, data, len);
+		return 0;
+	}
+	if (s->cli->flight && !s->dumping) {
+		flight_add(&s->flight, data, len);
 		return 0;
 	}
 	for (int i = 0; i < s->nsinks && !ret; i++)
@@ -331,6 +345,10 @@ static int setup_maps(struct session *s, pid_t filter, struct ft_err *err)
 		if (bpf_map_update(tgt_fd, &i, &tc, 0))
 			return ft_errf(err, -EIO, "cannot write the targets map");
 	}
+	if (s->sys && sc_maps_setup(s->loader, s->bpf, &s->targets, &s->sc, err))
+		return -EIO;
+	if (s->cgroup_fd >= 0 && cgroup_filter_set(s->loader, s->bpf, s->cgroup_fd, err))
+		return -EIO;
 	s->ncpus = sys_possible_cpus();
 	if (s->ncpus <= 0)
 		return ft_errf(err, s->ncpus ? s->ncpus : -EIO, "cannot count possible "
@@ -369,7 +387,7 @@ static int attach_all(struct session *s, pid_t pid, struct ft_err *err)
 	struct attach_opts o = {
 		.l = s->loader, .b = s->bpf, .single = s->base,
 		.pid = pid > 0 ? pid : -1, .verbose = s->cli->verbose,
-		.progress = isatty(STDERR_FILENO),
+		.progress = isatty(STDERR_FILENO), .sys = s->sys, .sys_raw = s->sys_raw,
 	};
 	struct attach_report r;
 	char skipped[512];
@@ -391,7 +409,10 @@ static int attach_all(struct session *s, pid_t pid, struct ft_err *err)
 	fprintf(stderr, "ftrace: attached %u probes to %zu targets; Ctrl-C to stop\n",
 		r.probes, r.targets);
 	if (s->cli->verbose)
-		fprintf(stderr, "ftrace: through %s: %u kernel link%s\n", s->mech->name,
+		fprintf(stderr, "ftrace: through %s%s%s: %u kernel link%s\n",
+			s->sys_raw ? s->sys_raw->name : s->mech->name,
+			s->sys && s->sys != s->mech ? " and " : "",
+			s->sys && s->sys != s->mech ? s->sys->name : "",
 			r.links, r.links == 1 ? "" : "s");
 	return 0;
 }
@@ -407,6 +428,59 @@ static int check_fentry_targets(struct session *s, struct ft_err *err)
 				       ", which this kernel lacks");
 	if (!s->cli->mechanism && s->cli->verbose)
 		fprintf(stderr, "ftrace: the kernel has no kprobes; using fentry/fexit\n");
+	return 0;
+}
+
+/* Kernel mode: syscall targets (syscall:NAME, and wrappers such as
+ * __x64_sys_NAME when kprobes are missing or --mechanism tracepoint) go
+ * through their tracepoints; the others through kprobes or fentry. */
+static int kernel_mech(struct session *s, const struct mech_caps *caps,
+		       struct ft_err *err)
+{
+	const char *want = s->cli->mechanism;
+	bool forced = want && !strcmp(want, "tracepoint");
+	struct ft_err why = { "" };
+	int mret = forced ? 0 : mech_base(caps, true, want, &s->base, &why);
+	/* an explicit --mechanism kprobe/fentry keeps the wrappers on it */
+	bool wrappers = forced || (!want && (mret || s->base != &mech_kprobe));
+	size_t n;
+	int ret = sc_prepare(&s->targets, &s->sc, wrappers, forced, &n, err);
+
+	if (ret)
+		return ret;
+	if (n && n == s->targets.n) {
+		if (!forced && wrappers && s->cli->verbose)
+			fprintf(stderr, "ftrace: %s; syscalls through their tracepoints\n",
+				mret ? why.msg : "the kernel has no kprobes");
+		s->base = s->sys = &mech_tracepoint;
+		return 0;
+	}
+	if (mret) {
+		*err = why;
+		return mret;
+	}
+	s->sys = n ? &mech_tracepoint : NULL;
+	return 0;
+}
+
+/* More syscalls than this: the two raw_syscalls tracepoints */
+#define SC_RAW_MIN 16
+
+/* ftrace syscall [NAME|PATTERN...] */
+static int resolve_syscalls(struct session *s, pid_t pid, struct ft_err *err)
+{
+	const struct ft_cli *c = s->cli;
+	const char *want = c->mechanism;
+	int ret = pid > 0 ? resolve_pid_check(pid, false, err) : 0;
+
+	if (!ret)
+		ret = sc_expand(c->targets, c->ntargets, c->excludes, (size_t)c->nexcludes,
+				!c->no_retprobe, &s->targets, &s->sc, err);
+	if (ret)
+		return ret;
+	s->base = s->sys = &mech_tracepoint;
+	if (want ? !strcmp(want, "raw_syscalls") : s->targets.n > SC_RAW_MIN)
+		s->sys_raw = &mech_raw_syscalls;
 	return 0;
 }
 
@@ -426,11 +500,18 @@ static int resolve(struct session *s, pid_t pid, struct ft_err *err)
 		return ret;
 	}
 	mech_caps_read("/sys", &caps);
-	ret = mech_base(&caps, kernel, c->mechanism, &s->base, err);
-	if (!ret && kernel)
+	if (c->mode == FT_MODE_SYSCALL) {
+		ret = resolve_syscalls(s, pid, err);
+	} else if (kernel) {
 		ret = resolve_kernel(c->targets, c->ntargets, &ro, &s->targets, err);
-	else if (!ret)
-		ret = resolve_user(c->lib, c->targets, c->ntargets, &ro, &s->targets, err);
+		if (!ret)
+			ret = kernel_mech(s, &caps, err);
+	} else {
+		ret = mech_base(&caps, false, c->mechanism, &s->base, err);
+		if (!ret)
+			ret = resolve_user(c->lib, c->targets, c->ntargets, &ro,
+					   &s->targets, err);
+	}
 	if (!ret && s->base == &mech_fentry)
 		ret = check_fentry_targets(s, err);
 	if (!ret)
@@ -483,7 +564,7 @@ static int load(struct session *s, struct ft_err *err)
 							     : FT_MAX_TARGETS,
 		.log_level = s->cli->verbose,
 		.lib_path = s->cli->libbpf_path,
-		.tracepoints = s->cli->follow,
+		.tracepoints = s->cli->follow || s->sys,
 		.multi = !mech_multi_of(s->base) || (s->cli->mechanism &&
 			 !strstr(s->cli->mechanism, "multi")) ? 0 :
 			 s->base->kernel ? FT_LOAD_KMULTI : FT_LOAD_UMULTI,
@@ -503,6 +584,7 @@ static int load(struct session *s, struct ft_err *err)
 static int start_top(struct session *s, struct ft_err *err)
 {
 	const struct ft_cli *c = s->cli;
+	const struct ft_mech *m = s->sys_raw ? s->sys_raw : s->mech;
 	static char mech[40];
 	bool ret = false, batch = c->batch || !isatty(STDOUT_FILENO);
 	struct top_sink_opts o = {
@@ -515,8 +597,8 @@ static int start_top(struct session *s, struct ft_err *err)
 
 	for (size_t i = 0; i < s->targets.n; i++)
 		ret |= s->targets.v[i].want_ret;
-	snprintf(mech, sizeof(mech), "%s%s%s", s->mech->name, ret ? "+" : "",
-		 ret ? s->mech->ret_name : "");
+	snprintf(mech, sizeof(mech), "%s%s%s", m->name, ret ? "+" : "",
+		 ret ? m->ret_name : "");
 	if (!batch && !isatty(STDIN_FILENO)) {
 		s->top_in_fd = open("/dev/tty", O_RDONLY | O_CLOEXEC);
 		if (s->top_in_fd < 0)
@@ -532,7 +614,7 @@ static int start_top(struct session *s, struct ft_err *err)
 	return top_sink_open(&o, &s->top, err);
 }
 
-static int open_signals(void)
+static int open_signals(bool usr1)
 {
 	sigset_t set;
 
@@ -540,6 +622,8 @@ static int open_signals(void)
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGHUP);
+	if (usr1)
+		sigaddset(&set, SIGUSR1);
 	if (sigprocmask(SIG_BLOCK, &set, NULL))
 		return -errno;
 	signal(SIGPIPE, SIG_IGN);
@@ -751,6 +835,72 @@ static int command_signal(void *ctx, const struct signalfd_siginfo *si)
 	return 0;
 }
 
+/* --flight-recorder: what the kernel has sent, then the records kept */
+static void flight_write(struct session *s, const char *why)
+{
+	int cb = 0;
+
+	while (!cb && ring_consume(&s->ring, on_event, s, &cb) > 0)
+		;
+	fflush(stdout);
+	fprintf(stderr, "ftrace: flight recorder, %s: the newest %llu events "
+		"(%llu older ones overwritten)\n", why,
+		(unsigned long long)s->flight.held, (unsigned long long)s->flight.dropped);
+	s->dumping = true;
+	cb = flight_dump(&s->flight, on_event, s);
+	s->dumping = false;
+	if (cb < 0 && !s->write_err)
+		s->write_err = -cb;
+	on_idle(s);
+}
+
+/* --flight-recorder: SIGUSR1 writes what is kept and recording goes on */
+static int on_signal(void *ctx, const struct signalfd_siginfo *si)
+{
+	struct session *s = ctx;
+
+	if (si->ssi_signo == SIGUSR1) {
+		flight_write(s, "on SIGUSR1");
+		return 0;
+	}
+	return s->cmd.pid ? command_signal(ctx, si) : 1;
+}
+
+/* "process 123 killed by signal 9 (Killed)": the command's status, or the
+ * kernel's word through the pidfd (Linux 6.15+) for -p */
+static void death_of(struct session *s, pid_t pid, char *buf, size_t len)
+{
+	int st = 0;
+	bool known = false;
+
+	if (s->cmd.pid && !spawn_wait(&s->cmd)) {
+		st = s->cmd.status;
+		known = true;
+	} else if (s->pidfd >= 0) {
+		known = !flight_exit_status(s->pidfd, &st);
+	}
+	if (!known)
+		snprintf(buf, len, "process %d exited", (int)pid);
+	else if (WIFSIGNALED(st))
+		snprintf(buf, len, "process %d killed by signal %d (%s)", (int)pid,
+			 WTERMSIG(st), strsignal(WTERMSIG(st)));
+	else
+		snprintf(buf, len, "process %d exited with status %d", (int)pid,
+			 WEXITSTATUS(st));
+}
+
+static void flight_end(struct session *s, int stop, pid_t pid)
+{
+	char why[128];
+
+	if (stop == STREAM_PID_EXIT) {
+		death_of(s, pid, why, sizeof(why));
+		flight_write(s, why);
+	} else if (s->flight.dumped_at != s->flight.added) {
+		flight_write(s, "at exit");
+	}
+}
+
 static void command_finish(struct session *s)
 {
 	int st;
@@ -774,6 +924,14 @@ static int run(struct session *s, struct ft_err *err)
 	pid_t pid = c->pid == FT_PID_SELF ? parent_pid() : c->pid;
 	int sigfd, pidfd, ret;
 	char lib[320];
+
+	if (c->cgroup) {
+		s->cgroup_fd = cgroup_open(c->cgroup, err);
+		if (s->cgroup_fd < 0)
+			return s->cgroup_fd;
+	}
+	if (c->flight && flight_init(&s->flight, (size_t)c->flight))
+		return ft_errf(err, -ENOMEM, "cannot allocate the flight recorder");
 
 	/* a missing libbpf is reported before anything else is done */
 	if (s->loader == &ft_loader_libbpf) {
@@ -799,10 +957,11 @@ static int run(struct session *s, struct ft_err *err)
 	ret = ring_open(s->loader->map_fd(s->bpf, "events"), c->buffer_size, &s->ring);
 	if (ret)
 		return ft_errf(err, ret, "cannot map the ring buffer: %s", strerror(-ret));
-	sigfd = open_signals();
+	sigfd = open_signals(c->flight);
 	if (sigfd < 0)
 		return ft_errf(err, sigfd, "cannot set up signal handling");
 	pidfd = pidfd_for(pid);
+	s->pidfd = pidfd;
 	ret = pidfd == -ESRCH ? ft_errf(err, -ESRCH, "process %d exited before "
 					 "tracing started", (int)pid) : 0;
 	if (!ret && c->follow)
@@ -827,12 +986,16 @@ static int run(struct session *s, struct ft_err *err)
 			s->fmt.frame = sym_frame;
 			s->fmt.frame_ctx = s->sym;
 		}
+		s->fmt.sc = &s->sc;
 		ret = stream_run(&s->ring, sigfd, pidfd, 50, &(struct stream_ops){
-				 on_event, on_idle, s->cmd.pid ? command_signal : NULL }, s);
+				 on_event, on_idle, c->flight ? on_signal :
+				 s->cmd.pid ? command_signal : NULL }, s);
 		top_sink_stop(s->top);
 		s->loader->detach(s->bpf);
 		if (ret > 0 && ret != STREAM_LIMIT && !s->write_err)
 			drain_rest(s);
+		if (ret > 0 && c->flight && !s->write_err)
+			flight_end(s, ret, pid);
 		if (s->top) {
 			int r = top_sink_close(s->top, lost_so_far(s));
 
@@ -856,6 +1019,7 @@ static int run(struct session *s, struct ft_err *err)
 	close(sigfd);
 	if (pidfd >= 0)
 		close(pidfd);
+	s->pidfd = -1;
 	return ret;
 }
 
@@ -884,6 +1048,7 @@ int main(int argc, char **argv)
 	static char outbuf[1 << 16];
 	struct session s = { .loader = &ft_loader_builtin, .stats_fd = -1,
 			     .top_in_fd = -1, .exit_code = -1, .agg_fd = -1,
+			     .cgroup_fd = -1, .pidfd = -1,
 			     .cmd = { .go_fd = -1, .err_fd = -1 } };
 	struct ft_err err = { "" };
 	struct ft_cli cli;
@@ -921,6 +1086,10 @@ int main(int argc, char **argv)
 	targets_free(&s.targets);
 	protoset_free(&s.protos);
 	sym_free(s.sym);
+	sc_table_free(&s.sc);
+	flight_free(&s.flight);
+	if (s.cgroup_fd >= 0)
+		close(s.cgroup_fd);
 	spawn_abort(&s.cmd);	/* still held: ftrace failed before release */
 	spawn_close(&s.cmd);
 	free(s.cmd_argv);

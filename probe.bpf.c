@@ -48,6 +48,8 @@ static __u64 (*bpf_ringbuf_query)(void *ringbuf, __u64 flags) = (void *)134;
 #define BPF_RB_FORCE_WAKEUP	2
 #define BPF_RB_AVAIL_DATA	0
 #define BPF_RB_RING_SIZE	1
+static long (*bpf_probe_read_user_str)(void *dst, __u32 size,
+				       const void *src) = (void *)114;
 static __u64 (*bpf_get_attach_cookie)(void *ctx) = (void *)174;
 static long (*bpf_get_func_arg)(void *ctx, __u32 n, __u64 *value) = (void *)183;
 static long (*bpf_get_func_ret)(void *ctx, __u64 *value) = (void *)184;
@@ -135,6 +137,8 @@ static __always_inline void stat_inc(__u32 idx)
 
 #include "stats.bpf.h"
 
+#include "cgroup.bpf.h"
+
 /* Returns 0 when the event must not be reported; *cfgp: the config. */
 static __always_inline __u64 want_current(struct ft_config **cfgp)
 {
@@ -142,7 +146,7 @@ static __always_inline __u64 want_current(struct ft_config **cfgp)
 	__u32 tgid = id >> 32, zero = 0;
 	struct ft_config *cfg = bpf_map_lookup_elem(&config, &zero);
 
-	if (!cfg || tgid == cfg->self_tgid)
+	if (!cfg || tgid == cfg->self_tgid || !cgroup_ok())
 		return 0;
 	if (cfg->filter_tgid && tgid != cfg->filter_tgid && !follow_has(cfg, tgid))
 		return 0;
@@ -455,3 +459,6 @@ int ft_kmulti_return(void *ctx)
 {
 	return handle_return(ctx, SRC_PT_REGS);
 }
+
+/* syscalls through tracepoints */
+#include "syscalls.bpf.h"

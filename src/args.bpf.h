@@ -14,8 +14,6 @@
 
 static long (*bpf_probe_read_user)(void *dst, __u32 size,
 				   const void *src) = (void *)112;
-static long (*bpf_probe_read_user_str)(void *dst, __u32 size,
-				       const void *src) = (void *)114;
 static long (*bpf_get_stack)(void *ctx, void *buf, __u32 size,
 			     __u64 flags) = (void *)67;
 static long (*bpf_ringbuf_output)(void *ringbuf, void *data, __u64 size,

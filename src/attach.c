@@ -138,7 +138,10 @@ static size_t gather(const struct actx *c, const struct ft_mech *m, size_t i,
 
 		if (taken[k] || t->dropped)
 			continue;
-		if (m->multi && (m->kernel ? !t->path[0] || t->offset
+		if (c->o->sys && t->syscall != first->syscall)
+			continue;
+		if (m->multi && (m->takes ? !m->takes(t) :
+				 m->kernel ? !t->path[0] || t->offset
 					   : strcmp(t->path, first->path)))
 			continue;
 		if (!m->multi && k != i)
@@ -169,6 +172,9 @@ int attach_targets(const struct attach_opts *o, struct ft_targets *ts,
 		/* kprobe_multi: function entry by name only */
 		if (m->multi && m->kernel && (!t->path[0] || t->offset))
 			m = o->single;
+		/* syscalls: their tracepoints */
+		if (o->sys && t->syscall)
+			m = o->sys_raw && o->sys_raw->takes(t) ? o->sys_raw : o->sys;
 		n = gather(&c, m, i, taken, idx);
 		ret = n ? place(&c, m, idx, n) : 0;
 	}

@@ -23,6 +23,9 @@ struct attach_opts {
 	const struct ft_mech *mech;	/* the mechanism */
 	const struct ft_mech *single;	/* for targets a multi one cannot take
 					 * (kernel offsets); == mech if single */
+	const struct ft_mech *sys;	/* for syscall targets (t->syscall),
+					 * NULL: as the others */
+	const struct ft_mech *sys_raw;	/* for those with a syscall number */
 	pid_t pid;			/* -1: every process */
 	int verbose;
 	bool progress;			/* a progress line after 1 s (a tty) */

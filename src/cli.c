@@ -13,6 +13,7 @@
 const char ft_usage[] =
 "usage: ftrace user LIB TARGET... [options] [-- CMD ARGS...]\n"
 "       ftrace kernel TARGET... [options] [-- CMD ARGS...]\n"
+"       ftrace syscall [NAME|PATTERN...] [options] [-- CMD ARGS...]\n"
 "\n"
 "  LIB      library or executable: a path, or a bare name found like the\n"
 "           dynamic loader (libc.so.6) or the shell (myapp) would\n"
@@ -23,6 +24,9 @@ const char ft_usage[] =
 "           or a prototype (user mode): 'open(str path, int flags, oct\n"
 "           mode)->int' shows the arguments and return value typed\n"
 "           (int uint long ulong ssize size hex ptr char bool oct str buf:N)\n"
+"           syscall:NAME (kernel mode): the syscall's tracepoints\n"
+"  syscall  syscalls, strace-like: every one, or those named or matched\n"
+"           (openat, 'get*pid'), arguments decoded, errors by name\n"
 "\n"
 "options:\n"
 "  -p, --pid PID|self|all  trace one process only (self: the process that\n"
@@ -39,9 +43,15 @@ const char ft_usage[] =
 "      --force             attach return probes where ftrace warns it is unsafe\n"
 "      --exclude PATTERN   leave out functions a pattern matched (repeatable)\n"
 "      --mechanism NAME    how probes attach: uprobe, uprobe_multi (user);\n"
-"                          kprobe, kprobe_multi, fentry (kernel); default:\n"
-"                          the multi-probe links where the kernel has them\n"
+"                          kprobe, kprobe_multi, fentry, tracepoint (kernel;\n"
+"                          tracepoint: syscalls only); raw_syscalls (syscall\n"
+"                          mode); default: the multi-probe links where the\n"
+"                          kernel has them, syscall tracepoints without kprobes\n"
 "      --fentry            the same as --mechanism fentry\n"
+"      --cgroup PATH       only tasks in this cgroup (v2) or below it\n"
+"      --flight-recorder[=SIZE]  print nothing while running; keep the newest\n"
+"                          SIZE bytes of events (default 4M) and write them\n"
+"                          on SIGUSR1, when the traced process dies, at exit\n"
 "  -b, --buffer-size SIZE  ring buffer size, a power of two (default 16M)\n"
 "  -o, --output FILE       write events to FILE (messages stay on stderr)\n"
 "      --format=text|json  event lines as text (default) or JSON lines\n"
@@ -160,7 +170,7 @@ static int parse_loader(const char *s, struct ft_cli *cli, struct ft_err *err)
 enum { OPT_NO_RET = 256, OPT_VERSION, OPT_FORCE, OPT_FENTRY, OPT_LOADER,
 	OPT_LIBBPF_PATH, OPT_TOP, OPT_BATCH, OPT_FORMAT, OPT_PERFETTO, OPT_COMM,
 	OPT_EXCLUDE, OPT_MECHANISM, OPT_HIST, OPT_BY, OPT_MIN_DUR, OPT_MAX_DUR,
-	OPT_RAW, OPT_STACK };
+	OPT_RAW, OPT_STACK, OPT_CGROUP, OPT_FLIGHT };
 
 static const struct option long_opts[] = {
 	{ "pid", required_argument, NULL, 'p' },
@@ -192,6 +202,8 @@ static const struct option long_opts[] = {
 	{ "by", required_argument, NULL, OPT_BY },
 	{ "min-duration", required_argument, NULL, OPT_MIN_DUR },
 	{ "max-duration", required_argument, NULL, OPT_MAX_DUR },
+	{ "cgroup", required_argument, NULL, OPT_CGROUP },
+	{ "flight-recorder", optional_argument, NULL, OPT_FLIGHT },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, OPT_VERSION },
@@ -201,7 +213,8 @@ static const struct option long_opts[] = {
 static int parse_mechanism(const char *s, struct ft_cli *cli, struct ft_err *err)
 {
 	static const char *const names[] = { "uprobe", "uprobe_multi", "kprobe",
-					     "kprobe_multi", "fentry" };
+					     "kprobe_multi", "fentry", "tracepoint",
+					     "raw_syscalls" };
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		if (strcmp(s, names[i]))
@@ -213,7 +226,8 @@ static int parse_mechanism(const char *s, struct ft_cli *cli, struct ft_err *err
 		return 0;
 	}
 	return ft_errf(err, -EINVAL, "unknown mechanism '%s': expected uprobe, "
-		       "uprobe_multi, kprobe, kprobe_multi or fentry", s);
+		       "uprobe_multi, kprobe, kprobe_multi, fentry, tracepoint or "
+		       "raw_syscalls", s);
 }
 
 int parse_duration(const char *s, uint64_t *ns)
@@ -311,6 +325,18 @@ static int parse_interval(const char *s, struct ft_cli *cli, struct ft_err *err)
 	}
 	return ft_errf(err, -EINVAL, "invalid interval '%s': expected seconds from "
 		       "0.1 to 3600 (e.g. 1 or 0.5)", s);
+}
+
+/* --flight-recorder[=SIZE]: 64K to 1G */
+static int parse_flight(const char *s, struct ft_cli *cli, struct ft_err *err)
+{
+	uint64_t v = FT_DEFAULT_FLIGHT;
+
+	if (s && (parse_size(s, &v) || v < (64u << 10) || v > (1ULL << 30)))
+		return ft_errf(err, -EINVAL, "invalid flight recorder size '%s': "
+			       "expected 64K to 1G (e.g. 4M)", s);
+	cli->flight = v;
+	return 0;
 }
 
 static int bad_opt(int c, char **argv, struct ft_err *err)
@@ -441,6 +467,13 @@ static int parse_opt(int c, struct ft_cli *cli, struct ft_err *err)
 	case OPT_MIN_DUR:
 	case OPT_MAX_DUR:
 		return parse_dur_opt(optarg, c == OPT_MIN_DUR, cli, err);
+	case OPT_CGROUP:
+		if (!*optarg)
+			return ft_errf(err, -EINVAL, "empty --cgroup path");
+		cli->cgroup = optarg;
+		return 0;
+	case OPT_FLIGHT:
+		return parse_flight(optarg, cli, err);
 	case 'h':
 		cli->help = true;
 		return 0;
@@ -458,15 +491,22 @@ static int parse_positional(int argc, char **argv, struct ft_cli *cli,
 	int i = optind;
 
 	if (i >= argc)
-		return ft_errf(err, -EINVAL, "missing mode: 'user' or 'kernel' (see --help)");
+		return ft_errf(err, -EINVAL, "missing mode: 'user', 'kernel' or "
+			       "'syscall' (see --help)");
 	if (!strcmp(argv[i], "user"))
 		cli->mode = FT_MODE_USER;
 	else if (!strcmp(argv[i], "kernel"))
 		cli->mode = FT_MODE_KERNEL;
+	else if (!strcmp(argv[i], "syscall"))
+		cli->mode = FT_MODE_SYSCALL;
 	else
-		return ft_errf(err, -EINVAL, "unknown mode '%s': expected 'user' or "
-			       "'kernel'", argv[i]);
+		return ft_errf(err, -EINVAL, "unknown mode '%s': expected 'user', "
+			       "'kernel' or 'syscall'", argv[i]);
 	i++;
+	if (cli->mode == FT_MODE_SYSCALL && i >= argc) {
+		cli->targets = &argv[i];	/* none: every syscall */
+		return 0;
+	}
 	if (cli->mode == FT_MODE_USER) {
 		if (i >= argc)
 			return ft_errf(err, -EINVAL, "missing LIB: a library or executable");
@@ -490,6 +530,15 @@ static int check_mechanism(const struct ft_cli *cli, struct ft_err *err)
 	bool user_mech;
 
 	if (!cli->mechanism)
+		return 0;
+	if (cli->mode == FT_MODE_SYSCALL && strcmp(cli->mechanism, "tracepoint") &&
+	    strcmp(cli->mechanism, "raw_syscalls"))
+		return ft_errf(err, -EINVAL, "--mechanism %s: syscall mode attaches "
+			       "through tracepoint or raw_syscalls", cli->mechanism);
+	if (cli->mode != FT_MODE_SYSCALL && !strcmp(cli->mechanism, "raw_syscalls"))
+		return ft_errf(err, -EINVAL, "--mechanism raw_syscalls is for syscall "
+			       "mode (ftrace syscall)");
+	if (cli->mode == FT_MODE_SYSCALL)
 		return 0;
 	user_mech = !strncmp(cli->mechanism, "uprobe", 6);
 	if (user_mech != (cli->mode == FT_MODE_USER))
@@ -552,7 +601,8 @@ static int split_command(int full, char **argv, int dd, struct ft_cli *cli,
 			 struct ft_err *err)
 {
 	int npos = dd - optind;
-	int need = npos >= 1 && !strcmp(argv[optind], "kernel") ? 2 : 3;
+	int need = npos >= 1 && !strcmp(argv[optind], "kernel") ? 2 :
+		   npos >= 1 && !strcmp(argv[optind], "syscall") ? 1 : 3;
 
 	if (dd >= full)
 		return full;
@@ -624,6 +674,10 @@ int cli_parse(int argc, char **argv, struct ft_cli *cli, struct ft_err *err)
 	if (cli->top && cli->limit)
 		return ft_errf(err, -EINVAL, "--limit counts printed events; --top "
 			       "prints none (use --iterations with --batch)");
+	if (cli->flight && (cli->top || cli->stats || cli->hist || cli->limit))
+		return ft_errf(err, -EINVAL, "--flight-recorder keeps events to write "
+			       "later; %s does not apply", cli->top ? "--top" :
+			       cli->stats ? "--stats" : cli->hist ? "--hist" : "--limit");
 	argc = split_command(full, argv, dd, cli, err);
 	if (argc < 0)
 		return argc;

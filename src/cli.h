@@ -7,7 +7,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-enum ft_mode { FT_MODE_NONE, FT_MODE_USER, FT_MODE_KERNEL };
+enum ft_mode { FT_MODE_NONE, FT_MODE_USER, FT_MODE_KERNEL, FT_MODE_SYSCALL };
 enum ft_format { FT_FORMAT_TEXT, FT_FORMAT_JSON };
 enum ft_loader_kind { FT_LOADER_DEFAULT, FT_LOADER_BUILTIN, FT_LOADER_LIBBPF };
 /* --by: the values of enum ft_agg_by (event.h) */
@@ -21,7 +21,7 @@ enum ft_by { FT_BY_KEY_NONE, FT_BY_KEY_PID, FT_BY_KEY_TID, FT_BY_KEY_COMM };
 struct ft_cli {
 	enum ft_mode mode;
 	const char *lib;		/* user mode: library or executable */
-	char **targets;
+	char **targets;			/* syscall mode: may be none (all) */
 	int ntargets;
 	pid_t pid;			/* FT_PID_ALL, FT_PID_SELF or a PID */
 	bool timestamps;
@@ -54,8 +54,12 @@ struct ft_cli {
 	enum ft_by by;			/* --by: the summaries' key */
 	uint64_t min_dur, max_dur;	/* --min/--max-duration (ns) */
 	bool has_min_dur, has_max_dur;
+	const char *cgroup;		/* --cgroup PATH: only tasks in it */
+	uint64_t flight;		/* --flight-recorder: bytes kept, 0: off */
 	bool help, version;
 };
+
+#define FT_DEFAULT_FLIGHT (4u << 20)
 
 #define FT_DEFAULT_BUFFER (16u << 20)
 

@@ -76,7 +76,7 @@ int tp_field(const char *format, const char *name, uint32_t *off, uint32_t *size
 
 /* events directory of tracefs: the tracefs mount, debugfs's copy, or
  * tracefs mounted now */
-static int events_dir(const char *root, char *dir, size_t size)
+int tracefs_events_dir(const char *root, char *dir, size_t size)
 {
 	static const char *const where[] = { "/sys/kernel/tracing",
 					     "/sys/kernel/debug/tracing" };
@@ -129,7 +129,7 @@ int follow_prepare(const char *root, struct follow_info *fi, struct ft_err *err)
 {
 	uint32_t size;
 	char dir[384], *fmt;
-	int ret = events_dir(root, dir, sizeof(dir));
+	int ret = tracefs_events_dir(root, dir, sizeof(dir));
 
 	if (ret)
 		return ft_errf(err, ret, "-f needs tracefs: not at /sys/kernel/tracing "

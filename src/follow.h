@@ -23,6 +23,11 @@ struct follow_info {
  * identifier of its declaration: "field:pid_t child_pid;"). 0 or -ENOENT. */
 int tp_field(const char *format, const char *name, uint32_t *off, uint32_t *size);
 
+/* The events directory of tracefs under root ("" for /): the tracefs
+ * mount, debugfs's copy, or tracefs mounted now on /sys/kernel/tracing.
+ * 0 or -ENOENT. */
+int tracefs_events_dir(const char *root, char *dir, size_t size);
+
 /* Read ids and offsets from tracefs under root ("" for /), mounting tracefs
  * on /sys/kernel/tracing when neither it nor debugfs's copy is there. */
 int follow_prepare(const char *root, struct follow_info *fi, struct ft_err *err);

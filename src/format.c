@@ -7,6 +7,8 @@
 #include "event.h"
 #include "format.h"
 #include "proto.h"
+#include "sc_event.h"
+#include "syscalls.h"
 
 static const struct arch_reg entry_regs[] = { ARCH_ENTRY_REGS };
 static const struct arch_reg ret_reg = ARCH_RET_REG;
@@ -303,27 +305,36 @@ int format_event(const struct fmt_opts *o, const void *rec, size_t len, char *ou
 			p += format_seconds(p, e->delta);
 			p = put_str(p, " seconds ");
 		}
-		p = put_regs(p, e->regs);
-		if (e->flags & FT_F_ARGS)
-			p = put_args(p, ((const struct ft_event_args *)rec)->args);
-		else if (e->flags & FT_F_ARGS_FAULT)
-			p = put_str(p, " args=(unreadable)");
-		if (proto_of(o, e->target))
-			p = put_protoargs(p, proto_of(o, e->target), rec, len);
+		if (e->flags & FT_F_SC) {	/* a syscall tracepoint's record */
+			p = sc_put_call(o->sc, rec, len, p, out + FMT_LINE_MAX - 2);
+		} else {
+			p = put_regs(p, e->regs);
+			if (e->flags & FT_F_ARGS)
+				p = put_args(p, ((const struct ft_event_args *)rec)->args);
+			else if (e->flags & FT_F_ARGS_FAULT)
+				p = put_str(p, " args=(unreadable)");
+			if (proto_of(o, e->target))
+				p = put_protoargs(p, proto_of(o, e->target), rec, len);
+		}
 	} else {
 		const struct ft_proto *pr = proto_of(o, e->target);
 
 		p = put_str(p, " RET (");
-		p = put_str(p, ret_reg.name);
-		*p++ = '=';
-		p = put_hex(p, reg_at(e->regs, ret_reg.slot));
-		*p++ = ')';
-		if (pr && pr->ret != PT_NONE) {
-			struct proto_val v;
+		if (e->flags & FT_F_SC) {
+			p = sc_put_ret(o->sc, e, p, out + FMT_LINE_MAX - 64);
+			p = put_str(p, ")");
+		} else {
+			p = put_str(p, ret_reg.name);
+			*p++ = '=';
+			p = put_hex(p, reg_at(e->regs, ret_reg.slot));
+			*p++ = ')';
+			if (pr && pr->ret != PT_NONE) {
+				struct proto_val v;
 
-			proto_ret_value(pr->ret, reg_at(e->regs, ret_reg.slot), &v);
-			p = put_str(p, " ret=");
-			p += proto_val_text(&v, p, PROTO_VAL_MAX);
+				proto_ret_value(pr->ret, reg_at(e->regs, ret_reg.slot), &v);
+				p = put_str(p, " ret=");
+				p += proto_val_text(&v, p, PROTO_VAL_MAX);
+			}
 		}
 		p = put_str(p, " exec_time_ns: ");
 		if (e->flags & FT_F_NO_ENTRY) {

@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct sc_table;
+
 struct fmt_opts {
 	const char *const *labels;	/* label of target i: "libc.so.6:malloc" */
 	size_t nlabels;
@@ -22,6 +24,7 @@ struct fmt_opts {
 	size_t (*frame)(void *ctx, uint32_t pid, uint64_t addr, bool kernel,
 			char *out, size_t cap);
 	void *frame_ctx;
+	const struct sc_table *sc;	/* syscall targets' prototypes (syscalls.h) */
 };
 
 #define FMT_T_RA	0x01	/* a probe at function entry: the return

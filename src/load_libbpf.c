@@ -347,7 +347,9 @@ static void lb_multi(struct ft_bpf *b, unsigned int multi)
 
 static int lb_programs(struct ft_bpf *b, bool tracepoints, struct ft_err *err)
 {
-	static const char *const off[] = { "ft_fentry", "ft_fexit", "ft_fork", "ft_exit" };
+	static const char *const off[] = { "ft_fentry", "ft_fexit", "ft_fork", "ft_exit",
+					   "ft_sys_enter", "ft_sys_exit", "ft_raw_enter",
+					   "ft_raw_exit" };
 	struct lb_api *a = &b->lib.api;
 
 	b->entry = a->find_prog(b->obj, "ft_entry");
@@ -355,9 +357,9 @@ static int lb_programs(struct ft_bpf *b, bool tracepoints, struct ft_err *err)
 	if (lb_err(b, b->entry) || lb_err(b, b->ret))
 		return ft_errf(err, -ENOENT, "BPF object lacks its ft_entry/ft_return "
 			       "programs");
-	/* fentry/fexit have no attach target in the object; only -f needs the
-	 * tracepoint programs */
-	for (size_t i = 0; i < (tracepoints ? 2 : 4); i++) {
+	/* fentry/fexit have no attach target in the object; only -f and
+	 * syscalls need the tracepoint programs */
+	for (size_t i = 0; i < (tracepoints ? 2 : sizeof(off) / sizeof(off[0])); i++) {
 		struct bpf_program *p = a->find_prog(b->obj, off[i]);
 
 		if (!lb_err(b, p))

@@ -16,7 +16,7 @@
 
 static const struct ft_mech *const all[] = {
 	&mech_uprobe, &mech_uprobe_multi, &mech_kprobe, &mech_kprobe_multi,
-	&mech_fentry,
+	&mech_fentry, &mech_tracepoint, &mech_raw_syscalls,
 };
 
 void mech_caps_read(const char *sysfs, struct mech_caps *c)

@@ -2,7 +2,8 @@
 /* Probe mechanisms: how targets get into the kernel. One file each, behind
  * struct ft_mech: mech_uprobe.c and mech_kprobe.c (a perf event per probe),
  * mech_uprobe_multi.c and mech_kprobe_multi.c (one BPF link for many
- * probes), mech_fentry.c (BPF trampolines). mech.c says which ones this
+ * probes), mech_fentry.c (BPF trampolines), mech_tracepoint.c and
+ * mech_raw_syscalls.c (syscalls through tracepoints). mech.c says which ones this
  * kernel has and picks one; attach.c drives it over the targets. */
 #ifndef FTRACE_MECH_H
 #define FTRACE_MECH_H
@@ -15,6 +16,7 @@
 #include "loader.h"
 
 struct ft_err;
+struct ft_target;
 struct ft_targets;
 
 /* Targets attached in one call: entry probes, or return probes. */
@@ -39,6 +41,9 @@ struct ft_mech {
 	 * reason. */
 	int (*attach)(const struct ft_loader *l, struct ft_bpf *b,
 		      const struct mech_batch *mb, struct ft_err *err);
+	/* optional, multi: the targets a batch may hold (default: by file,
+	 * or kernel functions by name) */
+	bool (*takes)(const struct ft_target *t);
 };
 
 extern const struct ft_mech mech_uprobe;
@@ -46,6 +51,8 @@ extern const struct ft_mech mech_uprobe_multi;
 extern const struct ft_mech mech_kprobe;
 extern const struct ft_mech mech_kprobe_multi;
 extern const struct ft_mech mech_fentry;
+extern const struct ft_mech mech_tracepoint;
+extern const struct ft_mech mech_raw_syscalls;
 
 /* What the kernel offers before anything is loaded (sysfs). */
 struct mech_caps {
@@ -90,6 +97,11 @@ int mech_attach_each(const struct ft_loader *l, struct ft_bpf *b,
  * laid out by hand (Debian 12's headers predate uprobe_multi). */
 int mech_link_create(int prog_fd, uint32_t attach_type, const void *multi,
 		     size_t multi_sz);
+
+/* BPF program prog on tracepoint id (tracefs) with a cookie; the link
+ * is kept by the loader. what names the tracepoint in errors. */
+int mech_tp_link(const struct ft_loader *l, struct ft_bpf *b, int prog,
+		 uint32_t id, uint64_t cookie, const char *what, struct ft_err *err);
 
 #define MECH_ATTACH_KPROBE_MULTI	42	/* BPF_TRACE_KPROBE_MULTI, 5.18 */
 #define MECH_ATTACH_UPROBE_MULTI	48	/* BPF_TRACE_UPROBE_MULTI, 6.6 */

@@ -24,6 +24,9 @@ struct ft_target {
 				 * when it cannot be traced */
 	bool dropped;		/* could not be attached: skipped (its index,
 				 * the cookie of the others, stays) */
+	bool syscall;		/* through the syscall tracepoints (syscalls.c) */
+	uint32_t tp_enter, tp_exit;	/* their tracefs ids */
+	int sc_nr;		/* syscall number for raw_syscalls, -1: none */
 };
 
 /* A function a pattern matched that cannot be traced, and why. */

@@ -14,6 +14,7 @@
 #include "glob.h"
 #include "kallsyms.h"
 #include "resolve.h"
+#include "syscalls.h"
 
 #define NSUGGEST 5
 
@@ -201,6 +202,13 @@ int resolve_kernel(char *const *targets, int ntargets, const struct resolve_opts
 	for (int i = 0; !ret && i < ntargets; i++) {
 		struct ft_target *t;
 
+		if (!strncmp(targets[i], "syscall:", 8)) {	/* syscalls.c */
+			t = targets_slot(out);
+			ret = t ? sc_target_init(t, targets[i], !o->no_retprobe, err) : -ENOMEM;
+			if (!ret && !resolve_is_duplicate(out, t))
+				out->n++;
+			continue;
+		}
 		if (glob_is_pattern(targets[i])) {
 			ret = expand_kernel(&c, targets[i], out, err);
 			continue;

@@ -10,6 +10,8 @@
 
 #include "event.h"
 #include "proto.h"
+#include "sc_event.h"
+#include "syscalls.h"
 #include "sink.h"
 
 static void put_regs(FILE *f, const uint8_t *regs)
@@ -163,13 +165,17 @@ static int json_event(struct ft_sink *s, const void *rec, size_t len)
 			fputs(",\"gap_ns\":null", f);
 		else
 			fprintf(f, ",\"gap_ns\":%llu", (unsigned long long)e->delta);
-		put_regs(f, e->regs);
-		if (e->flags & (FT_F_ARGS | FT_F_ARGS_FAULT))
-			put_args(f, rec, e->flags);
-		else if (pr)
-			put_protoargs(f, pr, rec, len);
-		if (e->flags & FT_F_EXT && ((const struct ft_ext *)(e + 1))->nframes)
-			put_stack(s, rec, len);
+		if (e->flags & FT_F_SC) {	/* a syscall tracepoint's record */
+			sc_json_call(f, s->fmt->sc, rec, len);
+		} else {
+			put_regs(f, e->regs);
+			if (e->flags & (FT_F_ARGS | FT_F_ARGS_FAULT))
+				put_args(f, rec, e->flags);
+			else if (pr)
+				put_protoargs(f, pr, rec, len);
+			if (e->flags & FT_F_EXT && ((const struct ft_ext *)(e + 1))->nframes)
+				put_stack(s, rec, len);
+		}
 	} else {
 		uint64_t v;
 
@@ -178,7 +184,9 @@ static int json_event(struct ft_sink *s, const void *rec, size_t len)
 			fputs(",\"duration_ns\":null", f);
 		else
 			fprintf(f, ",\"duration_ns\":%llu", (unsigned long long)e->delta);
-		if (pr && pr->ret != PT_NONE) {
+		if (e->flags & FT_F_SC) {
+			sc_json_ret(f, s->fmt->sc, e);
+		} else if (pr && pr->ret != PT_NONE) {
 			struct proto_val pv;
 
 			proto_ret_value(pr->ret, v, &pv);

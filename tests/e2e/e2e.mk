@@ -65,6 +65,11 @@ e2e: $(BIN) $(E2E_TARGETS) $(OUT)/targets/bad $(OUT)/targets/topload $(OUT)/targ
 		FTRACE=$(BIN) CALLS=$(OUT)/targets/calls SPAWNEE=$(OUT)/targets/spawnee \
 			FTRACE_LOADER_ARGS=--loader=$$l sh tests/e2e/spawn.sh || exit 1; \
 	done
+	@# syscalls through tracepoints, ftrace syscall, --cgroup, the flight recorder
+	@for l in $(E2E_LOADERS); do echo "e2e syscall: --loader=$$l"; \
+		FTRACE=$(BIN) CALLS=$(OUT)/targets/calls FTRACE_LOADER_ARGS=--loader=$$l \
+			sh tests/e2e/syscall.sh || exit 1; \
+	done
 	@case " $(E2E_LOADERS) " in *" libbpf "*) \
 		FTRACE=$(BIN) CALLS=$(OUT)/targets/calls sh tests/e2e/parity.sh;; esac
 	FTRACE=$(BIN) CALLS=$(OUT)/targets/calls BAD=$(OUT)/targets/bad sh tests/e2e/stress.sh
@@ -81,7 +86,7 @@ e2e: $(BIN) $(E2E_TARGETS) $(OUT)/targets/bad $(OUT)/targets/topload $(OUT)/targ
 # In the VM (make vm-test): static targets, both suites, the harness's checks.
 VM_SCRIPT := tests/e2e/vm.sh
 VM_FILES += tests/vm/guest.sh tests/e2e/lib.sh tests/e2e/run.sh=user.sh tests/e2e/kernel.sh tests/e2e/stress.sh \
-	tests/e2e/scale.sh \
+	tests/e2e/scale.sh tests/e2e/syscall.sh \
 	$(OUT)/targets/calls-static=calls tests/e2e/spawn.sh $(OUT)/targets/spawnee-static=spawnee
 ifeq ($(ARCH),armv7l)
 VM_FILES += $(OUT)/targets/thumb

@@ -12,6 +12,8 @@ FTRACE=$HERE/ftrace CALLS=$HERE/calls E2E_NO_LIBC=1 sh "$HERE/scale.sh" || rc=1
 FTRACE=$HERE/ftrace CALLS=$HERE/calls sh "$HERE/stress.sh" || rc=1
 # the traced command: -c, --, -f (Linux 6.1's tracepoint layout), -u
 FTRACE=$HERE/ftrace CALLS=$HERE/calls SPAWNEE=$HERE/spawnee sh "$HERE/spawn.sh" || rc=1
+# syscalls through tracepoints (forced where kprobes exist), --cgroup, flight recorder
+FTRACE=$HERE/ftrace CALLS=$HERE/calls sh "$HERE/syscall.sh" || rc=1
 # the same suites through libbpf, where the harness shipped it (x86_64)
 LIBBPF_OK=1
 if [ -f "$HERE/lib/libbpf.so.1" ]; then
@@ -31,6 +33,7 @@ if [ -f "$HERE/lib/libbpf.so.1" ] && [ -n "$LIBBPF_OK" ]; then
 	FTRACE=$HERE/ftrace CALLS=$HERE/calls E2E_NO_LIBC=1 sh "$HERE/user.sh" || rc=1
 	FTRACE=$HERE/ftrace CALLS=$HERE/calls sh "$HERE/kernel.sh" || rc=1
 	FTRACE=$HERE/ftrace CALLS=$HERE/calls SPAWNEE=$HERE/spawnee sh "$HERE/spawn.sh" || rc=1
+	FTRACE=$HERE/ftrace CALLS=$HERE/calls sh "$HERE/syscall.sh" || rc=1
 	unset LD_LIBRARY_PATH FTRACE_LOADER_ARGS
 fi
 # the same program through the other execution engine: interpreter <-> JIT

@@ -23,7 +23,8 @@ FUZZ_CFLAGS := -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	-iquote src -iquote arch -g -O1 -Wall -Wextra -Werror
 FUZZ_OPTS := -timeout=5 -rss_limit_mb=2048 -print_final_stats=1
 
-FUZZ_ALL := elf ldcache maps kallsyms kblacklist ktarget procmap bpfobj btf cli topfilter spawn proto
+FUZZ_ALL := elf ldcache maps kallsyms kblacklist ktarget procmap bpfobj btf cli topfilter spawn \
+	proto scformat
 FUZZ_TARGETS ?= $(FUZZ_ALL)
 
 # sources each target links, and the largest input it is fed
@@ -40,6 +41,8 @@ FUZZ_SRC_cli := src/cli.c src/err.c
 FUZZ_SRC_proto := src/proto.c src/err.c
 FUZZ_SRC_topfilter := src/top.c src/cli.c src/err.c
 FUZZ_SRC_spawn := src/spawn.c src/user.c src/follow.c src/cli.c src/err.c src/readfile.c src/sys.c
+FUZZ_SRC_scformat := src/scformat.c src/errnames.c src/follow.c src/cli.c src/err.c \
+	src/readfile.c src/sys.c
 FUZZ_LEN_elf := 1048576
 FUZZ_LEN_ldcache := 131072
 FUZZ_LEN_maps := 65536
@@ -53,6 +56,7 @@ FUZZ_LEN_cli := 4096
 FUZZ_LEN_proto := 1024
 FUZZ_LEN_topfilter := 256
 FUZZ_LEN_spawn := 8192
+FUZZ_LEN_scformat := 8192
 
 FUZZ_BINS := $(foreach t,$(FUZZ_TARGETS),$(FUZZ_DIR)/fuzz_$(t))
 FUZZ_SEEDS := $(FUZZ_DIR)/seeds.stamp

@@ -19,6 +19,12 @@
  *     zombie         fork a child that exits at once, print its PID, sleep 3 s
  *                    without reaping it
  *     lseek N        N lseek(12345, 0x1234, 7) syscalls (each fails: EBADF)
+ *     openat N       N openat(AT_FDCWD, "/nonexistent/ftrace-test", O_RDONLY)
+ *                    syscalls (each fails: ENOENT)
+ *     seq N          N lseek(fd, i, 7) syscalls, i = 1..N (EBADF), one after
+ *                    another: a known numbered sequence; fd 4242
+ *     seqdie N SIG   seq N, then kill itself with signal SIG
+ *     seqpause N     seq N, then print "done" and wait for a signal
  *     uprobed N      N calls of ft_args6, then exit 4 if this process has a
  *                    [uprobes] mapping (a uprobe was hit: one is still armed)
  *     protos         calls with known values for prototypes (tests/e2e/args.sh):
@@ -43,6 +49,7 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -403,6 +410,26 @@ static int run_mode(const char *mode, long a, long b)
 		for (long i = 0; i < a; i++)
 			if (syscall(SYS_lseek, 12345, 0x1234, 7) != -1 || errno != EBADF)
 				return 3;
+		return 0;
+	}
+	if (!strcmp(mode, "openat")) {
+		for (long i = 0; i < a; i++)
+			if (syscall(SYS_openat, AT_FDCWD, "/nonexistent/ftrace-test",
+				    O_RDONLY) != -1 || errno != ENOENT)
+				return 3;
+		return 0;
+	}
+	if (!strncmp(mode, "seq", 3)) {
+		for (long i = 1; i <= a; i++)
+			if (syscall(SYS_lseek, 4242, i, 7) != -1 || errno != EBADF)
+				return 3;
+		if (!strcmp(mode, "seqdie"))
+			kill(getpid(), (int)b);
+		if (!strcmp(mode, "seqpause")) {
+			printf("done\n");
+			fflush(stdout);
+			pause();
+		}
 		return 0;
 	}
 	if (!strcmp(mode, "libc"))

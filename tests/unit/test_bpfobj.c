@@ -13,6 +13,7 @@
 #include "check.h"
 #include "err.h"
 #include "event.h"
+#include "sc_event.h"
 
 static void *load(const char *path, size_t *len)
 {
@@ -63,7 +64,11 @@ static void check_blob(const char *arch, bool native)
 		return;
 	CHECK_EQ(bpfobj_parse(buf, len, &o, &err), 0);
 	CHECK_STR(o.license, "GPL");
-	CHECK_EQ(o.nmaps, 14);
+	CHECK_EQ(o.nmaps, 17);
+	/* syscall tracepoints, --cgroup */
+	check_map(&o, "sc_targets", 2, 4, sizeof(struct ft_sc_target), FT_MAX_TARGETS);
+	check_map(&o, "sc_nr", 1, 4, 4, FT_SC_NR_MAX);
+	check_map(&o, "cgroup_filter", 8 /* CGROUP_ARRAY */, 4, 4, 1);
 	check_map(&o, "events", 27 /* RINGBUF */, 0, 0, 1u << 24);
 	check_map(&o, "config", 2 /* ARRAY */, 4, sizeof(struct ft_config), 1);
 	check_map(&o, "follow", 1 /* HASH */, 4, 4, FT_FOLLOW_MAX);
@@ -84,7 +89,11 @@ static void check_blob(const char *arch, bool native)
 		/* prototypes and --stack: the record built before it is sent */
 		check_map(&o, "ext_scratch", 6, 4, sizeof(struct ft_event_ext), 1);
 	}
-	CHECK_EQ(o.nprogs, 11);
+	CHECK_EQ(o.nprogs, 15);
+	CHECK_STR(bpfobj_prog(&o, "ft_sys_enter") ? bpfobj_prog(&o, "ft_sys_enter")->sec
+		  : "", "tracepoint/syscalls/sys_enter");
+	CHECK_STR(bpfobj_prog(&o, "ft_raw_exit") ? bpfobj_prog(&o, "ft_raw_exit")->sec
+		  : "", "tracepoint/raw_syscalls/sys_exit");
 	/* the multi-probe programs: their sections give the attach type */
 	CHECK_STR(bpfobj_prog(&o, "ft_umulti_entry") ? bpfobj_prog(&o, "ft_umulti_entry")->sec
 		  : "", "uprobe.multi");

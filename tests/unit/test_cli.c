@@ -53,6 +53,39 @@ int main(void)
 	CHECK_EQ(cli.buffer_size, 65536);
 	CHECK_EQ(cli.verbose, 2);
 	CHECK_STR(cli.targets[0], "0x11c0");
+	/* syscall mode: names optional; --cgroup, --flight-recorder */
+	CHECK_EQ(parse("syscall", &cli, &err), 0);
+	CHECK_EQ(cli.mode, FT_MODE_SYSCALL);
+	CHECK_EQ(cli.ntargets, 0);
+	CHECK_EQ(parse("syscall open* read -p 7 --cgroup a/b --flight-recorder", &cli, &err), 0);
+	CHECK_EQ(cli.ntargets, 2);
+	CHECK_STR(cli.targets[0], "open*");
+	CHECK_STR(cli.cgroup, "a/b");
+	CHECK_EQ(cli.flight, FT_DEFAULT_FLIGHT);
+	CHECK_EQ(parse("syscall --flight-recorder=64K -- ls -l", &cli, &err), 0);
+	CHECK_EQ(cli.flight, 65536);
+	CHECK_EQ(cli.ntargets, 0);
+	CHECK_STR(cli.cmd[0], "ls");
+	CHECK_STR(cli.cmd[1], "-l");
+	CHECK_EQ(parse("syscall lseek -- ./calls lseek 3", &cli, &err), 0);
+	CHECK_EQ(cli.ntargets, 1);
+	CHECK_STR(cli.cmd[1], "lseek");
+	CHECK_EQ(parse("kernel syscall:mount --mechanism tracepoint", &cli, &err), 0);
+	CHECK_STR(cli.mechanism, "tracepoint");
+	CHECK_EQ(parse("syscall --mechanism raw_syscalls", &cli, &err), 0);
+	bad("syscall --mechanism kprobe", "--mechanism kprobe: syscall mode attaches "
+	    "through tracepoint or raw_syscalls");
+	bad("kernel x --mechanism raw_syscalls", "--mechanism raw_syscalls is for "
+	    "syscall mode (ftrace syscall)");
+	bad("user x y --mechanism tracepoint", "--mechanism tracepoint is for kernel mode");
+	bad("syscall --flight-recorder=1K", "invalid flight recorder size '1K': expected "
+	    "64K to 1G (e.g. 4M)");
+	bad("syscall --flight-recorder=2G", "invalid flight recorder size '2G': expected "
+	    "64K to 1G (e.g. 4M)");
+	bad("syscall --flight-recorder --top", "--flight-recorder keeps events to write "
+	    "later; --top does not apply");
+	bad("syscall --flight-recorder -l 5", "--flight-recorder keeps events to write "
+	    "later; --limit does not apply");
 	CHECK_EQ(parse("-p self kernel vfs_read", &cli, &err), 0);
 	CHECK_EQ(cli.pid, FT_PID_SELF);
 	CHECK_EQ(cli.mode, FT_MODE_KERNEL);
@@ -77,8 +110,8 @@ int main(void)
 	CHECK_EQ(parse("--version --loader=libbpf", &cli, &err), 0);
 	CHECK_EQ(cli.loader, FT_LOADER_LIBBPF);
 
-	bad("", "missing mode: 'user' or 'kernel' (see --help)");
-	bad("frob x", "unknown mode 'frob': expected 'user' or 'kernel'");
+	bad("", "missing mode: 'user', 'kernel' or 'syscall' (see --help)");
+	bad("frob x", "unknown mode 'frob': expected 'user', 'kernel' or 'syscall'");
 	bad("user", "missing LIB: a library or executable");
 	bad("user libc.so.6", "missing TARGET: a symbol or 0x offset");
 	bad("kernel", "missing TARGET: a symbol or 0x offset");

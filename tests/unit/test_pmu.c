@@ -110,7 +110,9 @@ int main(void)
 		  "(CONFIG_KPROBES, CONFIG_KPROBE_EVENTS) and no BTF for fentry/fexit "
 		  "(CONFIG_DEBUG_INFO_BTF)");
 	CHECK(mech_by_name("uprobe_multi") == &mech_uprobe_multi);
-	CHECK(mech_by_name("tracepoint") == NULL);
+	CHECK(mech_by_name("tracepoint") == &mech_tracepoint);
+	CHECK(mech_by_name("raw_syscalls") == &mech_raw_syscalls);
+	CHECK(mech_by_name("tracepoints") == NULL);
 
 	clear();
 	rmdir(root);
