@@ -38,9 +38,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		parse_size(argv[i], &v);
 	}
 	if (cli_parse(argc, argv, &cli, &err) == 0 && !cli.help && !cli.version) {
-		if (cli.mode != FT_MODE_USER && cli.mode != FT_MODE_KERNEL)
+		if (cli.mode != FT_MODE_USER && cli.mode != FT_MODE_KERNEL &&
+		    cli.mode != FT_MODE_SYSCALL)
 			abort();
-		if (cli.ntargets < 1 || cli.targets + cli.ntargets > argv + argc)
+		/* ftrace syscall alone: every syscall, no target */
+		if ((cli.ntargets < 1 && cli.mode != FT_MODE_SYSCALL) || cli.ntargets < 0 ||
+		    (cli.ntargets && cli.targets + cli.ntargets > argv + argc))
 			abort();
 		for (int i = 0; i < cli.ntargets; i++)
 			(void)strlen(cli.targets[i]);
