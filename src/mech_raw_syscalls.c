@@ -24,7 +24,9 @@ static bool raw_takes(const struct ft_target *t)
 static int raw_avail(const struct ft_loader *l, struct ft_bpf *b, struct ft_err *err)
 {
 	if (l->prog_fd(b, "ft_raw_enter") < 0 || l->prog_fd(b, "ft_raw_exit") < 0)
-		return ft_errf(err, -EOPNOTSUPP, "the raw_syscalls programs are not loaded");
+		return ft_errf(err, -EOPNOTSUPP, "syscall tracepoints need BPF cookies "
+			       "(Linux 5.15+)%s", sys_bpf_has_cookie() ? "" :
+			       ", which this kernel lacks");
 	return 0;
 }
 

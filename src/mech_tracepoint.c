@@ -52,8 +52,9 @@ int mech_tp_link(const struct ft_loader *l, struct ft_bpf *b, int prog,
 static int tp_avail(const struct ft_loader *l, struct ft_bpf *b, struct ft_err *err)
 {
 	if (l->prog_fd(b, PROG_ENTER) < 0 || l->prog_fd(b, PROG_EXIT) < 0)
-		return ft_errf(err, -EOPNOTSUPP, "the syscall tracepoint programs "
-			       "are not loaded");
+		return ft_errf(err, -EOPNOTSUPP, "syscall tracepoints need BPF "
+			       "cookies (Linux 5.15+)%s", sys_bpf_has_cookie() ? "" :
+			       ", which this kernel lacks");
 	return 0;
 }
 

@@ -12,6 +12,17 @@
 case $("$FTRACE" --version) in
 *x86_64*) PFX=__x64_sys_ ;; *riscv64*) PFX=__riscv_sys_ ;; *) PFX=sys_ ;;
 esac
+# before Linux 5.15 (no BPF cookies) syscall tracepoints are refused in one
+# line; the rest of this suite needs them
+kv=$(uname -r | awk -F. '{ print $1 * 100 + $2 }')
+if [ "$kv" -lt 515 ]; then
+	"$FTRACE" ${FTRACE_LOADER_ARGS:-} syscall getppid -c true > "$T/out" 2> "$T/err"
+	check_grep "before 5.15: one line, syscall tracepoints need BPF cookies" \
+		"syscall tracepoints need BPF cookies (Linux 5.15+), which this kernel lacks\|the libbpf loader needs BPF cookies" "$T/err"
+	check_eq "before 5.15: one line" "$(wc -l < "$T/err" | tr -d ' ')" 1
+	done_suite syscall
+	exit $?
+fi
 # where kprobes exist, the wrapper symbol goes through them unless forced
 MECH=
 [ -e /sys/bus/event_source/devices/kprobe ] && MECH="--mechanism tracepoint"
