@@ -39,11 +39,12 @@ static void progress(struct actx *c, size_t n)
 	fprintf(stderr, "\rftrace: arming probes: %zu of %zu targets", c->done, c->total);
 }
 
-/* errors no split can cure */
+/* errors no split can cure (EOPNOTSUPP: the mechanism itself is missing;
+ * a refused instruction is ENOTSUPP, 524) */
 static bool fatal_errno(int e)
 {
 	return e == -EPERM || e == -EACCES || e == -EMFILE || e == -ENFILE ||
-	       e == -ENOMEM || e == -E2BIG;
+	       e == -ENOMEM || e == -E2BIG || e == -EOPNOTSUPP;
 }
 
 static void verbose_line(const struct actx *c, const struct ft_mech *m, uint32_t i)

@@ -56,7 +56,13 @@ static int raw_attach(const struct ft_loader *l, struct ft_bpf *b,
 	const char *prog = mb->ret ? "ft_raw_exit" : "ft_raw_enter";
 	uint32_t enter, exit;
 	int fd = l->prog_fd(b, prog);
-	int ret = fd < 0 ? ft_errf(err, -ENOENT, "BPF object has no %s program", prog) : 0;
+	int ret = 0;
+
+	if (fd < 0 && sys_bpf_has_cookie() == 0)
+		ret = ft_errf(err, -EOPNOTSUPP, "syscall tracepoints need BPF cookies "
+			      "(Linux 5.15+), which this kernel lacks");
+	else if (fd < 0)
+		ret = ft_errf(err, -ENOENT, "BPF object has no %s program", prog);
 
 	if (!ret && !mb->ret)
 		ret = raw_map(l, b, mb, err);

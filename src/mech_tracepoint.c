@@ -65,7 +65,8 @@ static int tp_attach(const struct ft_loader *l, struct ft_bpf *b,
 	size_t mark = l->mark(b);
 
 	if (prog < 0)
-		return ft_errf(err, -ENOENT, "BPF object has no %s program",
+		return tp_avail(l, b, err) ? -EOPNOTSUPP :
+		       ft_errf(err, -ENOENT, "BPF object has no %s program",
 			       mb->ret ? PROG_EXIT : PROG_ENTER);
 	for (size_t i = 0; i < mb->n; i++) {
 		const struct ft_target *t = &mb->ts->v[mb->idx[i]];
