@@ -19,6 +19,7 @@ CLANG ?= clang
 
 OUT := build/$(ARCH)$(if $(SANITIZE),-san)
 BLOB := blobs/$(ARCH)/probe.bpf.o
+BLOB_CGROUP := blobs/$(ARCH)/probe-cgroup.bpf.o
 
 ARCH_CFLAGS_armv7l := -marm
 CFLAGS := -std=c11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Werror -Wno-format-truncation \
@@ -57,8 +58,8 @@ $(OUT)/ftrace.o: ftrace.c $(wildcard src/*.h arch/*.h) | $(OUT)/src
 	$(CC) $(CFLAGS) -c -o $@ $<
 
 # The prebuilt BPF object goes into the binary as data (.incbin).
-$(OUT)/blob.o: src/blob.S $(BLOB) | $(OUT)/src
-	$(CC) -DBLOB_PATH='"$(BLOB)"' -c -o $@ $<
+$(OUT)/blob.o: src/blob.S $(BLOB) $(BLOB_CGROUP) | $(OUT)/src
+	$(CC) -DBLOB_PATH='"$(BLOB)"' -DBLOB_CGROUP_PATH='"$(BLOB_CGROUP)"' -c -o $@ $<
 
 $(BIN): $(OUT)/ftrace.o $(OBJS) $(OUT)/blob.o
 	$(CC) $(CFLAGS) -o $@ $^ $(LDFLAGS)
@@ -71,11 +72,17 @@ BPF_TARGET_x86_64 := -D__TARGET_ARCH_x86
 BPF_TARGET_armv7l := -D__TARGET_ARCH_arm
 BPF_TARGET_riscv64 := -D__TARGET_ARCH_riscv
 BLOB_ARCHES := x86_64 armv7l riscv64
-blobs: $(foreach a,$(BLOB_ARCHES),blobs/$(a)/probe.bpf.o.new)
-	@for a in $(BLOB_ARCHES); do mv blobs/$$a/probe.bpf.o.new blobs/$$a/probe.bpf.o; done
+blobs: $(foreach a,$(BLOB_ARCHES),blobs/$(a)/probe.bpf.o.new blobs/$(a)/probe-cgroup.bpf.o.new)
+	@for a in $(BLOB_ARCHES); do mv blobs/$$a/probe.bpf.o.new blobs/$$a/probe.bpf.o; \
+		mv blobs/$$a/probe-cgroup.bpf.o.new blobs/$$a/probe-cgroup.bpf.o; done
 blobs/%/probe.bpf.o.new: probe.bpf.c src/event.h arch/%.h $(wildcard src/*.bpf.h)
 	mkdir -p blobs/$*
 	$(CLANG) -target bpf -O2 -g -Wall -Werror -DFTRACE_ARCH_$* $(BPF_TARGET_$*) \
+		-iquote arch -iquote src -c -o $@ probe.bpf.c
+	llvm-strip -g $@ 2>/dev/null || true
+blobs/%/probe-cgroup.bpf.o.new: probe.bpf.c src/event.h arch/%.h $(wildcard src/*.bpf.h)
+	mkdir -p blobs/$*
+	$(CLANG) -DFT_CGROUP -target bpf -O2 -g -Wall -Werror -DFTRACE_ARCH_$* $(BPF_TARGET_$*) \
 		-iquote arch -iquote src -c -o $@ probe.bpf.c
 	llvm-strip -g $@ 2>/dev/null || true
 

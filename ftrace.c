@@ -42,6 +42,7 @@
 #include "sys.h"
 
 extern const char ftrace_blob[], ftrace_blob_end[];
+extern const char ftrace_blob_cgroup[], ftrace_blob_cgroup_end[];
 
 struct session {
 	const struct ft_cli *cli;
@@ -557,8 +558,9 @@ static uint32_t agg_entries(struct session *s)
 static int load(struct session *s, struct ft_err *err)
 {
 	struct ft_load_opts lo = {
-		.obj = ftrace_blob,
-		.obj_sz = (size_t)(ftrace_blob_end - ftrace_blob),
+		.obj = s->cli->cgroup ? ftrace_blob_cgroup : ftrace_blob,
+		.obj_sz = s->cli->cgroup ? (size_t)(ftrace_blob_cgroup_end - ftrace_blob_cgroup)
+					 : (size_t)(ftrace_blob_end - ftrace_blob),
 		.ringbuf_bytes = s->cli->buffer_size,
 		.max_targets = s->targets.n > FT_MAX_TARGETS ? (uint32_t)s->targets.n
 							     : FT_MAX_TARGETS,

@@ -2,9 +2,18 @@
 /* --cgroup: only tasks in one cgroup (v2) or below it. Included by
  * probe.bpf.c before want_current(). User space puts the cgroup directory's
  * fd at index 0; with nothing there the helper says -EAGAIN and every task
- * passes. */
+ * passes. Only in the blob built with -DFT_CGROUP (probe-cgroup.bpf.o):
+ * kernels without CONFIG_CGROUPS have no cgroup array and must still load
+ * the other one. */
 #ifndef FTRACE_CGROUP_BPF_H
 #define FTRACE_CGROUP_BPF_H
+
+#ifndef FT_CGROUP
+static __always_inline int cgroup_ok(void)
+{
+	return 1;
+}
+#else
 
 #define BPF_MAP_TYPE_CGROUP_ARRAY	8
 
@@ -22,5 +31,6 @@ static __always_inline int cgroup_ok(void)
 {
 	return bpf_current_task_under_cgroup(&cgroup_filter, 0) != 0;
 }
+#endif
 
 #endif

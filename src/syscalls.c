@@ -24,12 +24,16 @@
 
 const char *sc_name_of(const char *target)
 {
-	size_t n = strlen(ARCH_SYSCALL_PREFIX);
+	/* this architecture's wrappers, then the generic names (riscv64
+	 * before 6.6, armv7l), then the inner functions */
+	static const char *const pfx[] = { ARCH_SYSCALL_PREFIX, "sys_", "__se_sys_",
+					   "__do_sys_" };
 
 	if (!strncmp(target, "syscall:", 8))
 		return target[8] ? target + 8 : NULL;
-	if (ksym_is_syscall_wrapper(target, ARCH_SYSCALL_PREFIX))
-		return target + n;
+	for (size_t i = 0; i < sizeof(pfx) / sizeof(pfx[0]); i++)
+		if (ksym_is_syscall_wrapper(target, pfx[i]))
+			return target + strlen(pfx[i]);
 	return NULL;
 }
 
@@ -167,6 +171,12 @@ int sc_prepare(struct ft_targets *ts, struct sc_table *tab, bool wrappers,
 		if (!tab->by_target[i])
 			return -ENOMEM;
 		ret = load_proto(dir, name, tab->by_target[i], t, err);
+		if (ret == -ENOENT && !t->syscall && !only) {
+			/* named like a syscall (sys_copyarea) but not one */
+			free(tab->by_target[i]);
+			tab->by_target[i] = NULL;
+			continue;
+		}
 		if (ret)
 			return ret;
 		/* the tracepoints' name, not the wrapper's, from now on */

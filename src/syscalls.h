@@ -53,15 +53,16 @@ int sc_format_parse(const char *fmt, struct sc_proto *p);
 /* The ret field of a sys_exit format file. 0 or -EINVAL. */
 int sc_exit_parse(const char *fmt, struct sc_proto *p);
 
-/* The syscall a kernel target names: "syscall:NAME", or the wrapper
- * "__x64_sys_NAME" (this architecture's prefix); NULL if none. */
+/* The syscall a kernel target may name: "syscall:NAME", the wrapper
+ * "__x64_sys_NAME" (this architecture's prefix), "sys_NAME",
+ * "__se_sys_NAME", "__do_sys_NAME"; NULL if none. */
 const char *sc_name_of(const char *target);
 
 /* Kernel mode: look every syscall target up in tracefs (those given as
- * syscall:NAME, and with wrappers all those named by their wrapper
- * symbol); such targets get t->syscall and their tracepoint ids. With
- * only, a target that is not a syscall is an error. *n: how many are
- * syscalls. */
+ * syscall:NAME, and with wrappers all those named like a syscall function
+ * that has tracepoints); such targets get t->syscall and their tracepoint
+ * ids. With only, a target that is not a syscall is an error. *n: how
+ * many are syscalls. */
 int sc_prepare(struct ft_targets *ts, struct sc_table *tab, bool wrappers,
 	       bool only, size_t *n, struct ft_err *err);
 

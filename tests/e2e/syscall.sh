@@ -8,10 +8,12 @@
 #   FTRACE=path/to/ftrace CALLS=path/to/calls sh tests/e2e/syscall.sh
 . "$(dirname "$0")/lib.sh"
 
-# the getppid/lseek syscall functions by this architecture's naming
-case $("$FTRACE" --version) in
-*x86_64*) PFX=__x64_sys_ ;; *riscv64*) PFX=__riscv_sys_ ;; *) PFX=sys_ ;;
-esac
+# the getppid/lseek syscall functions by this kernel's naming
+PFX=
+for p in __x64_sys_ __riscv_sys_ __arm64_sys_ sys_; do
+	grep -q " [Tt] ${p}lseek\$" /proc/kallsyms && { PFX=$p; break; }
+done
+[ -n "$PFX" ] || { echo "syscall: no lseek syscall function in /proc/kallsyms"; exit 1; }
 # before Linux 5.15 (no BPF cookies) syscall tracepoints are refused in one
 # line; the rest of this suite needs them
 kv=$(uname -r | awk -F. '{ print $1 * 100 + $2 }')

@@ -151,6 +151,8 @@ static void test_names(void)
 	CHECK_STR(sc_name_of("syscall:mount"), "mount");
 	CHECK(!sc_name_of("syscall:"));
 	CHECK(!sc_name_of("vfs_read"));
+	CHECK_STR(sc_name_of("sys_mount"), "mount");
+	CHECK_STR(sc_name_of("__se_sys_mount"), "mount");
 #if defined(FTRACE_ARCH_x86_64)
 	CHECK_STR(sc_name_of("__x64_sys_getppid"), "getppid");
 	CHECK(!sc_name_of("__x64_sys_"));
