@@ -3,16 +3,25 @@
 # user-mode suite and the kernel-mode suite, against the static binaries in /test.
 HERE=$(cd "$(dirname "$0")" && pwd)
 rc=0
+# the guest clock at each suite: a kernel message (a lockup, an oops) is then
+# placed in the suite that ran when it came
+mark() { echo "# [$(cut -d' ' -f1 /proc/uptime)] $*"; }
 [ -f "$HERE/guest.sh" ] && { FTRACE=$HERE/ftrace sh "$HERE/guest.sh" || rc=1; }
 THUMB=
 [ -f "$HERE/thumb" ] && THUMB=$HERE/thumb
+mark user
 FTRACE=$HERE/ftrace CALLS=$HERE/calls THUMB=$THUMB E2E_NO_LIBC=1 sh "$HERE/user.sh" || rc=1
+mark kernel
 FTRACE=$HERE/ftrace CALLS=$HERE/calls sh "$HERE/kernel.sh" || rc=1
+mark scale
 FTRACE=$HERE/ftrace CALLS=$HERE/calls E2E_NO_LIBC=1 sh "$HERE/scale.sh" || rc=1
+mark stress
 FTRACE=$HERE/ftrace CALLS=$HERE/calls sh "$HERE/stress.sh" || rc=1
 # the traced command: -c, --, -f (Linux 6.1's tracepoint layout), -u
+mark spawn
 FTRACE=$HERE/ftrace CALLS=$HERE/calls SPAWNEE=$HERE/spawnee sh "$HERE/spawn.sh" || rc=1
 # syscalls through tracepoints (forced where kprobes exist), --cgroup, flight recorder
+mark syscall
 FTRACE=$HERE/ftrace CALLS=$HERE/calls sh "$HERE/syscall.sh" || rc=1
 # the same suites through libbpf, where the harness shipped it (x86_64)
 LIBBPF_OK=1
@@ -30,9 +39,13 @@ if [ -f "$HERE/lib/libbpf.so.1" ] && [ -n "$LIBBPF_OK" ]; then
 	echo "# --loader=libbpf ($HERE/lib)"
 	export LD_LIBRARY_PATH=$HERE/lib
 	export FTRACE_LOADER_ARGS="--libbpf-path $HERE/lib/libbpf.so.1"
+	mark user
 	FTRACE=$HERE/ftrace CALLS=$HERE/calls E2E_NO_LIBC=1 sh "$HERE/user.sh" || rc=1
+	mark kernel
 	FTRACE=$HERE/ftrace CALLS=$HERE/calls sh "$HERE/kernel.sh" || rc=1
+	mark spawn
 	FTRACE=$HERE/ftrace CALLS=$HERE/calls SPAWNEE=$HERE/spawnee sh "$HERE/spawn.sh" || rc=1
+	mark syscall
 	FTRACE=$HERE/ftrace CALLS=$HERE/calls sh "$HERE/syscall.sh" || rc=1
 	unset LD_LIBRARY_PATH FTRACE_LOADER_ARGS
 fi
@@ -45,6 +58,7 @@ if [ -w $JIT ]; then
 		echo "# bpf_jit_enable=$now (was $was): exact counts and kernel suite again"
 		FTRACE=$HERE/ftrace CALLS=$HERE/calls THUMB=$THUMB E2E_NO_LIBC=1 E2E_ONLY=exact_counts \
 			sh "$HERE/user.sh" || rc=1
+		mark kernel
 		FTRACE=$HERE/ftrace CALLS=$HERE/calls sh "$HERE/kernel.sh" || rc=1
 		echo $was > $JIT
 	else

@@ -10,6 +10,9 @@
 # Exit status: the guest's (0 = passed; 121 = init could not run the script),
 #   124  timeout (FTRACE_VM_TIMEOUT seconds),
 #   125  the VM stopped without an FTRACE-VM-EXIT line (kernel panic, crash...),
+#        after one more boot if the first one ended in a guest kernel lockup
+#        (softlockup_panic=1 makes that a panic with the stuck CPU's trace; the
+#        first console log is kept as console.lockup.log and its lines printed)
 #   2    usage or host setup error (kernel/busybox/initramfs/qemu missing).
 # Env: FTRACE_VM_CACHE   kernel/busybox cache (default ~/.cache/ftrace-vm)
 #      FTRACE_VM_OUT     build dir (default build/ARCH/vm in the repo)
@@ -37,11 +40,21 @@ MEM=${FTRACE_VM_MEM:-512M}
 SMP=${FTRACE_VM_SMP:-2}
 # init=/init too: if rdinit fails the kernel panics instead of falling back to
 # an interactive /bin/sh that would wait for the timeout.
-APPEND="panic=-1 oops=panic loglevel=4 rdinit=/init init=/init"
+# softlockup_panic: a CPU stuck in the guest kernel for 2 minutes (2 x
+# watchdog_thresh: longer than any stall of a vCPU thread on a loaded host)
+# ends the run with its registers and trace (loglevel=5 shows them), not at
+# the timeout.
+APPEND="panic=-1 oops=panic softlockup_panic=1 watchdog_thresh=60 loglevel=5 rdinit=/init init=/init"
 
 case $ARCH in
   x86_64)
-    QEMU=(qemu-system-x86_64 -M q35 -accel tcg -cpu max)
+    # thread=single: one host thread runs both vCPUs in turn. x86 patches
+    # live kernel code (jump labels, as tracepoints switch on and off) with
+    # int3 and IPIs, not stop_machine; under multi-threaded TCG a vCPU
+    # running that code meanwhile was seen looping in syscall_trace_enter
+    # (soft lockup, Debian's 6.1.0-57). ARM and RISC-V patch under
+    # stop_machine, so they keep one host thread per vCPU.
+    QEMU=(qemu-system-x86_64 -M q35 -accel tcg,thread=single -cpu max)
     APPEND="console=ttyS0 $APPEND";;
   armv7l)
     # shellcheck disable=SC2054  # the commas belong to -M's value
@@ -64,16 +77,28 @@ INITRD=$OUTDIR/initramfs.cpio.gz
 LOG=$OUTDIR/console.log
 "$HERE/mkinitramfs.sh" "$ARCH" "$INITRD" "$@" >&2 || err "cannot build the initramfs"
 
-echo "vm: booting $ARCH: $(cat "$KD/kernel.version" 2>/dev/null || echo "$KERNEL"); timeout ${TMO}s; console log $LOG" >&2
-T0=$(date +%s.%N)
-set +e
-# --foreground: Ctrl-C still reaches qemu; -k: SIGKILL if SIGTERM is not enough.
-timeout --foreground -k 10 "$TMO" "${QEMU[@]}" -smp "$SMP" -m "$MEM" \
-  -nographic -no-reboot -nic none \
-  -kernel "$KERNEL" -initrd "$INITRD" -append "$APPEND" </dev/null 2>&1 | tee "$LOG"
-QRC=${PIPESTATUS[0]}
-set -e
-WALL=$(awk -v a="$T0" -v b="$(date +%s.%N)" 'BEGIN{printf "%.1f", b - a}')
+boot() {
+	echo "vm: booting $ARCH: $(cat "$KD/kernel.version" 2>/dev/null || echo "$KERNEL"); timeout ${TMO}s; console log $LOG" >&2
+	T0=$(date +%s.%N)
+	set +e
+	# --foreground: Ctrl-C still reaches qemu; -k: SIGKILL if SIGTERM is not enough.
+	timeout --foreground -k 10 "$TMO" "${QEMU[@]}" -smp "$SMP" -m "$MEM" \
+	  -nographic -no-reboot -nic none \
+	  -kernel "$KERNEL" -initrd "$INITRD" -append "$APPEND" </dev/null 2>&1 | tee "$LOG"
+	QRC=${PIPESTATUS[0]}
+	set -e
+	WALL=$(awk -v a="$T0" -v b="$(date +%s.%N)" 'BEGIN{printf "%.1f", b - a}')
+}
+LOCKUP='soft lockup - CPU#|rcu_.*self-detected stall|rcu_.*detected stalls'
+boot
+if ! grep -q 'FTRACE-VM-EXIT=' "$LOG" && grep -Eq "$LOCKUP" "$LOG"; then
+	cp "$LOG" "$OUTDIR/console.lockup.log"
+	echo "vm: the guest kernel locked up (kept as $OUTDIR/console.lockup.log):" >&2
+	tr -d '\r' < "$LOG" | grep '^# \[' | tail -1 >&2
+	tr -d '\r' < "$LOG" | grep -m1 -E -A40 "$LOCKUP" >&2
+	echo "vm: booting once more" >&2
+	boot
+fi
 
 # The guest console ends lines with \r\n.
 EXIT=$(tr -d '\r' < "$LOG" | sed -n 's/^FTRACE-VM-EXIT=\([0-9][0-9]*\)$/\1/p' | tail -1)
