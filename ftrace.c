@@ -80,6 +80,8 @@ struct session {
 	bool kagg;			/* summaries or --top: FT_MODE_AGG */
 	struct agg_top *ktop;		/* --top's rows from the agg map */
 	int agg_fd;
+	int stackmap_fd;		/* --by stack: the stacks' frames */
+	uint64_t stack_scan_ns;		/* --by stack: processes last looked for */
 	struct agg_table aggt;
 	uint64_t t0_ns, last_report_ns;	/* attach time, last -i report */
 	uint64_t calls_counted;		/* in the last report */
@@ -246,6 +248,10 @@ static void stats_report(struct session *s, bool final)
 
 	if (!r && !s->cli->by)
 		r = agg_fill_targets(&s->aggt, s->targets.n);
+	if (!r && s->cli->by == FT_BY_KEY_STACK) {
+		r = agg_read_stacks(s->stackmap_fd, &s->aggt);
+		agg_sort_calls(&s->aggt);
+	}
 	s->last_report_ns = now;
 	if (r) {
 		if (!s->write_err)
@@ -258,6 +264,7 @@ static void stats_report(struct session *s, bool final)
 	rep.elapsed_ns = now - s->t0_ns;
 	rep.agg_full = st[FT_STAT_AGG_FULL];
 	rep.untimed = st[FT_STAT_DEPTH];
+	rep.stack_lost = st[FT_STAT_STACK];
 	s->calls_counted = 0;
 	for (size_t i = 0; i < rep.n; i++)
 		s->calls_counted += rep.rows[i].calls;
@@ -267,6 +274,29 @@ static void stats_report(struct session *s, bool final)
 		r = s->sinks[i]->ops->report(s->sinks[i], &rep);
 		if (r && !s->write_err)
 			s->write_err = -r;
+	}
+}
+
+/* --by stack with user stacks: the processes in the agg map keys, their
+ * mappings read while they live (the report symbolizes their frames, maybe
+ * after they exited); every 100 ms */
+static void stack_scan(struct session *s)
+{
+	struct ft_agg_key key, next;
+	uint64_t now;
+	bool first = true;
+
+	if (s->cli->by != FT_BY_KEY_STACK || !(s->cli->stack & FT_STACK_USER) || !s->sym)
+		return;
+	now = mono_ns();
+	if (now - s->stack_scan_ns < 100000000ULL)
+		return;
+	s->stack_scan_ns = now;
+	while (!bpf_map_next_key(s->agg_fd, first ? NULL : &key, &next)) {
+		first = false;
+		key = next;
+		if (key.id)
+			sym_prefetch(s->sym, key.id);
 	}
 }
 
@@ -280,6 +310,7 @@ static void on_idle(void *ctx)
 		return;
 	}
 	if (s->summarize) {
+		stack_scan(s);
 		if (s->cli->interval_ms && !s->write_err &&
 		    mono_ns() - s->last_report_ns >= s->cli->interval_ms * 1000000ULL)
 			stats_report(s, false);
@@ -317,6 +348,9 @@ static int local_utc_offset(void)
 
 static int setup_maps(struct session *s, pid_t filter, struct ft_err *err)
 {
+	bool by_stack = s->cli->by == FT_BY_KEY_STACK;
+	uint32_t stack = (s->cli->stack & FT_STACK_USER ? FT_T_USTACK : 0) |
+			 (s->cli->stack & FT_STACK_KERNEL ? FT_T_KSTACK : 0);
 	struct ft_config cfg = { .self_tgid = (uint32_t)getpid(),
 				 .filter_tgid = (uint32_t)filter,
 				 .follow = s->cli->follow,
@@ -327,13 +361,15 @@ static int setup_maps(struct session *s, pid_t filter, struct ft_err *err)
 					 FT_MODE_HOLD : FT_MODE_STREAM,
 				 .agg_by = s->cli->top ? FT_BY_TGID : (uint16_t)s->cli->by,
 				 .min_dur = s->cli->min_dur,
-				 .max_dur = s->cli->has_max_dur ? s->cli->max_dur : UINT64_MAX };
+				 .max_dur = s->cli->has_max_dur ? s->cli->max_dur : UINT64_MAX,
+				 .agg_stack = by_stack ? stack : 0 };
 	int cfg_fd = s->loader->map_fd(s->bpf, "config");
 	int tgt_fd = s->loader->map_fd(s->bpf, "targets");
 	uint32_t zero = 0;
 
 	s->stats_fd = s->loader->map_fd(s->bpf, "stats");
 	s->agg_fd = s->loader->map_fd(s->bpf, "agg");
+	s->stackmap_fd = s->loader->map_fd(s->bpf, "stackmap");
 	if (cfg_fd < 0 || tgt_fd < 0 || s->stats_fd < 0 || s->agg_fd < 0)
 		return ft_errf(err, -ENOENT, "BPF object lacks its config/targets/stats/agg maps");
 	if (bpf_map_update(cfg_fd, &zero, &cfg, 0))
@@ -341,8 +377,7 @@ static int setup_maps(struct session *s, pid_t filter, struct ft_err *err)
 	for (uint32_t i = 0; i < s->targets.n; i++) {
 		struct ft_target_cfg tc = { .flags = s->targets.v[i].flags };
 
-		protoset_target_cfg(&s->protos, i, s->cli->stack,
-				    s->cli->mode == FT_MODE_KERNEL, &tc);
+		protoset_target_cfg(&s->protos, i, by_stack ? 0 : stack, by_stack, &tc);
 		if (bpf_map_update(tgt_fd, &i, &tc, 0))
 			return ft_errf(err, -EIO, "cannot write the targets map");
 	}
@@ -517,6 +552,9 @@ static int resolve(struct session *s, pid_t pid, struct ft_err *err)
 		ret = check_fentry_targets(s, err);
 	if (!ret)
 		ret = protoset_assign(&s->protos, &s->targets, c->raw);
+	if (!ret && c->stack && c->by != FT_BY_KEY_STACK && (c->stack & FT_STACK_KERNEL))
+		for (size_t i = 0; i < s->targets.n; i++)
+			s->protos.tflags[i] |= FMT_T_KSTACK;
 	if (!ret && c->stack)
 		ret = sym_new(pid > 0 ? pid : 0, &s->sym);
 	if (ret)
@@ -572,6 +610,7 @@ static int load(struct session *s, struct ft_err *err)
 			 s->base->kernel ? FT_LOAD_KMULTI : FT_LOAD_UMULTI,
 		.agg_entries = s->kagg ? agg_entries(s) : 0,
 		.held_entries = s->cli->has_min_dur || s->cli->has_max_dur ? FT_HELD_MAX : 0,
+		.stack_entries = s->cli->by == FT_BY_KEY_STACK ? FT_STACK_ENTRIES : 0,
 	};
 	int ret = s->loader->load(&lo, &s->bpf, err);
 
@@ -671,6 +710,10 @@ static void summary(struct session *s, int stop)
 			fprintf(stderr, "ftrace: %llu calls not counted: more than %u keys "
 				"(--by)\n", (unsigned long long)st[FT_STAT_AGG_FULL],
 				agg_entries(s));
+		if (st[FT_STAT_STACK])
+			fprintf(stderr, "ftrace: %llu stacks not captured (counted apart, "
+				"by the reason: stack map collision or full, no stack)\n",
+				(unsigned long long)st[FT_STAT_STACK]);
 	} else if (s->cli->top && !read_stats(s, st)) {
 		fprintf(stderr, "ftrace: %llu events lost%s\n",
 			(unsigned long long)st[FT_STAT_LOST], why);
@@ -720,6 +763,7 @@ static int open_sinks(struct session *s, struct ft_err *err)
 		o.table = c->stats;
 		o.hist = c->hist;
 		o.by = (unsigned int)c->by;
+		o.folded = c->folded;
 	}
 	ret = sink_open(&o, &s->sinks[s->nsinks], err);
 	if (ret)
@@ -763,6 +807,7 @@ static void close_sinks(struct session *s, int stop)
 		sum.no_state = st[FT_STAT_STATE];
 		sum.agg_full = st[FT_STAT_AGG_FULL];
 		sum.held_lost = st[FT_STAT_HELD];
+		sum.stack_lost = st[FT_STAT_STACK];
 	}
 	for (int i = 0; i < s->nsinks; i++) {
 		int r = s->sinks[i]->ops->close(s->sinks[i], stop > 0 ? &sum : NULL);
@@ -1049,7 +1094,7 @@ int main(int argc, char **argv)
 {
 	static char outbuf[1 << 16];
 	struct session s = { .loader = &ft_loader_builtin, .stats_fd = -1,
-			     .top_in_fd = -1, .exit_code = -1, .agg_fd = -1,
+			     .top_in_fd = -1, .exit_code = -1, .agg_fd = -1, .stackmap_fd = -1,
 			     .cgroup_fd = -1, .pidfd = -1,
 			     .cmd = { .go_fd = -1, .err_fd = -1 } };
 	struct ft_err err = { "" };

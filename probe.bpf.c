@@ -48,6 +48,9 @@ static __u64 (*bpf_ringbuf_query)(void *ringbuf, __u64 flags) = (void *)134;
 #define BPF_RB_FORCE_WAKEUP	2
 #define BPF_RB_AVAIL_DATA	0
 #define BPF_RB_RING_SIZE	1
+#define BPF_F_USER_STACK	(1ULL << 8)
+static long (*bpf_probe_read_user)(void *dst, __u32 size,
+				   const void *src) = (void *)112;
 static long (*bpf_probe_read_user_str)(void *dst, __u32 size,
 				       const void *src) = (void *)114;
 static __u64 (*bpf_get_attach_cookie)(void *ctx) = (void *)174;
@@ -288,7 +291,7 @@ static __always_inline int handle_entry(void *ctx, enum regs_src src)
 		stat_inc(FT_STAT_DEPTH);
 	}
 	if (mode == FT_MODE_AGG) {
-		agg_entry(cfg, id, target);
+		agg_entry(ctx, src == SRC_PT_REGS, cfg, id, target, depth);
 		return 0;
 	}
 

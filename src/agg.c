@@ -100,6 +100,11 @@ void agg_merge(struct agg_row *r, const struct ft_agg_key *k, const void *percpu
 		memcpy(r->comm, k->comm, FT_COMM_LEN);
 		r->comm[FT_COMM_LEN] = 0;
 	}
+	if (by == FT_BY_STACK) {
+		r->ustack = k->st.ustack;
+		r->kstack = k->st.kstack;
+		r->ra = k->st.ra;
+	}
 	for (int c = 0; c < ncpus; c++)
 		agg_add_cpu(r, (const struct ft_agg_val *)
 			    ((const char *)percpu + (size_t)c * AGG_PERCPU_STRIDE));
@@ -113,6 +118,12 @@ static int row_cmp(const void *a, const void *b)
 		return x->target < y->target ? -1 : 1;
 	if (x->id != y->id)
 		return x->id < y->id ? -1 : 1;
+	if (x->ustack != y->ustack)
+		return x->ustack < y->ustack ? -1 : 1;
+	if (x->kstack != y->kstack)
+		return x->kstack < y->kstack ? -1 : 1;
+	if (x->ra != y->ra)
+		return x->ra < y->ra ? -1 : 1;
 	return strcmp(x->comm, y->comm);
 }
 
@@ -120,6 +131,71 @@ void agg_sort(struct agg_table *t)
 {
 	if (t->n > 1)
 		qsort(t->rows, t->n, sizeof(*t->rows), row_cmp);
+}
+
+static int calls_cmp(const void *a, const void *b)
+{
+	const struct agg_row *x = a, *y = b;
+
+	if (x->target != y->target)
+		return x->target < y->target ? -1 : 1;
+	if (x->calls != y->calls)
+		return x->calls > y->calls ? -1 : 1;
+	return row_cmp(a, b);
+}
+
+void agg_sort_calls(struct agg_table *t)
+{
+	if (t->n > 1)
+		qsort(t->rows, t->n, sizeof(*t->rows), calls_cmp);
+}
+
+void agg_set_frames(struct agg_row *r, const uint64_t *k, size_t nk,
+		    const uint64_t *u, size_t nu)
+{
+	size_t n = 0;
+
+	if (nk > FT_STACK_MAX)
+		nk = FT_STACK_MAX;
+	if (nu > FT_STACK_MAX)
+		nu = FT_STACK_MAX;
+	memcpy(r->frames, k, nk * sizeof(*k));
+	for (size_t i = 0; i < nu; i++) {
+		r->frames[nk + n++] = u[i];
+		if (i == 0 && r->ra && (nu < 2 || u[1] != r->ra))
+			r->frames[nk + n++] = r->ra;
+	}
+	r->nkern = (uint16_t)nk;
+	r->nuser = (uint16_t)n;
+}
+
+/* the frames of stack id (0 when it is none or gone) */
+static size_t stack_words(int fd, int32_t id, uint64_t *out)
+{
+	uint32_t key = (uint32_t)id;
+	size_t n = 0;
+
+	if (id < 0 || bpf_map_lookup(fd, &key, out))
+		return 0;
+	while (n < FT_STACK_MAX && out[n])
+		n++;
+	return n;
+}
+
+int agg_read_stacks(int fd, struct agg_table *t)
+{
+	uint64_t k[FT_STACK_MAX], u[FT_STACK_MAX];
+
+	if (fd < 0)
+		return -EBADF;
+	for (size_t i = 0; i < t->n; i++) {
+		struct agg_row *r = &t->rows[i];
+		size_t nk = stack_words(fd, r->kstack, k);
+		size_t nu = stack_words(fd, r->ustack, u);
+
+		agg_set_frames(r, k, nk, u, nu);
+	}
+	return 0;
 }
 
 static int reserve(struct agg_table *t, size_t want)

@@ -23,6 +23,14 @@ struct agg_row {
 	uint64_t unmatched;		/* returns without an entry seen */
 	uint64_t total_ns, min_ns, max_ns;
 	uint64_t hist[FT_HIST_NR];
+	/* --by stack: the key's stack ids (or -errno, FT_STACKID_*), the
+	 * caller at a function's entry; then, from the stack map, the frames
+	 * innermost first: nkern kernel ones, then nuser user ones (the caller
+	 * inserted after the first) */
+	int32_t ustack, kstack;
+	uint64_t ra;
+	uint16_t nkern, nuser;
+	uint64_t frames[2 * FT_STACK_MAX + 1];
 };
 
 struct agg_table {
@@ -55,6 +63,16 @@ void agg_merge(struct agg_row *r, const struct ft_agg_key *k, const void *percpu
 int agg_fill_targets(struct agg_table *t, size_t ntargets);
 /* Sort rows by target, then key (id, comm). */
 void agg_sort(struct agg_table *t);
+/* --by stack: by target, then calls (most first), then key. */
+void agg_sort_calls(struct agg_table *t);
+
+/* --by stack: a row's frames from the kernel stack k[nk] and the user
+ * stack u[nu] (innermost first; the caller r->ra, when set, inserted after
+ * the first user frame unless it is the next one already). Pure. */
+void agg_set_frames(struct agg_row *r, const uint64_t *k, size_t nk,
+		    const uint64_t *u, size_t nu);
+/* --by stack: every row's frames from the stack map (fd): -errno. */
+int agg_read_stacks(int fd, struct agg_table *t);
 
 /* Read the whole map into t (replacing its rows): -errno. */
 int agg_read(int fd, int ncpus, enum ft_agg_by by, struct agg_table *t);

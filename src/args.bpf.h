@@ -10,10 +10,6 @@
 #ifndef FTRACE_ARGS_BPF_H
 #define FTRACE_ARGS_BPF_H
 
-#define BPF_F_USER_STACK	(1ULL << 8)
-
-static long (*bpf_probe_read_user)(void *dst, __u32 size,
-				   const void *src) = (void *)112;
 static long (*bpf_get_stack)(void *ctx, void *buf, __u32 size,
 			     __u64 flags) = (void *)67;
 static long (*bpf_ringbuf_output)(void *ringbuf, void *data, __u64 size,

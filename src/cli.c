@@ -58,14 +58,20 @@ const char ft_usage[] =
 "      --perfetto FILE     also write a Chrome/Perfetto trace (JSON) to FILE\n"
 "      --comm              text: show the thread name, [comm:PID,TID]\n"
 "      --raw               no built-in prototypes for libc functions\n"
-"      --stack             each entry's call stack (user mode: the user stack,\n"
-"                          kernel mode: the kernel stack), one frame a line\n"
+"      --stack[=user|kernel|user,kernel]  each entry's call stack, one frame\n"
+"                          a line (default: user mode the user stack, kernel\n"
+"                          mode the kernel stack); with -s --by stack: which\n"
+"                          stacks are counted\n"
 "  -s, --stats             no events: per target calls, calls/s, total, avg,\n"
 "                          min, max, p50/p90/p99 exec time, summed in the\n"
 "                          kernel; printed at exit and every -i SECONDS\n"
 "      --hist              latency histogram per target (with or without -s)\n"
 "      --by pid|tid|comm   with --stats/--hist: a row per process, thread or\n"
 "                          process name and target\n"
+"      --by stack          with --stats: a row per distinct call stack (and\n"
+"                          process, for user stacks) of each target\n"
+"      --folded            -s --by stack as folded stacks for flame graphs:\n"
+"                          'outer;...;func CALLS' a line\n"
 "      --min-duration D    only calls that took at least D (1ms, 250us, 2s,\n"
 "                          500ns): entry and return printed together\n"
 "      --max-duration D    only calls that took at most D\n"
@@ -170,7 +176,7 @@ static int parse_loader(const char *s, struct ft_cli *cli, struct ft_err *err)
 enum { OPT_NO_RET = 256, OPT_VERSION, OPT_FORCE, OPT_FENTRY, OPT_LOADER,
 	OPT_LIBBPF_PATH, OPT_TOP, OPT_BATCH, OPT_FORMAT, OPT_PERFETTO, OPT_COMM,
 	OPT_EXCLUDE, OPT_MECHANISM, OPT_HIST, OPT_BY, OPT_MIN_DUR, OPT_MAX_DUR,
-	OPT_RAW, OPT_STACK, OPT_CGROUP, OPT_FLIGHT };
+	OPT_RAW, OPT_STACK, OPT_CGROUP, OPT_FLIGHT, OPT_FOLDED };
 
 static const struct option long_opts[] = {
 	{ "pid", required_argument, NULL, 'p' },
@@ -196,7 +202,8 @@ static const struct option long_opts[] = {
 	{ "perfetto", required_argument, NULL, OPT_PERFETTO },
 	{ "comm", no_argument, NULL, OPT_COMM },
 	{ "raw", no_argument, NULL, OPT_RAW },
-	{ "stack", no_argument, NULL, OPT_STACK },
+	{ "stack", optional_argument, NULL, OPT_STACK },
+	{ "folded", no_argument, NULL, OPT_FOLDED },
 	{ "stats", no_argument, NULL, 's' },
 	{ "hist", no_argument, NULL, OPT_HIST },
 	{ "by", required_argument, NULL, OPT_BY },
@@ -300,9 +307,48 @@ static int parse_by(const char *s, struct ft_cli *cli, struct ft_err *err)
 		cli->by = FT_BY_KEY_TID;
 	else if (!strcmp(s, "comm"))
 		cli->by = FT_BY_KEY_COMM;
+	else if (!strcmp(s, "stack"))
+		cli->by = FT_BY_KEY_STACK;
 	else
-		return ft_errf(err, -EINVAL, "invalid --by '%s': expected 'pid', 'tid' "
-			       "or 'comm'", s);
+		return ft_errf(err, -EINVAL, "invalid --by '%s': expected 'pid', 'tid', "
+			       "'comm' or 'stack'", s);
+	return 0;
+}
+
+/* --stack[=user|kernel|user,kernel] (no value: the mode's, decided later) */
+static int parse_stack(const char *s, struct ft_cli *cli, struct ft_err *err)
+{
+	if (!s)
+		cli->stack = FT_STACK_MODE;
+	else if (!strcmp(s, "user"))
+		cli->stack = FT_STACK_USER;
+	else if (!strcmp(s, "kernel"))
+		cli->stack = FT_STACK_KERNEL;
+	else if (!strcmp(s, "user,kernel") || !strcmp(s, "kernel,user"))
+		cli->stack = FT_STACK_USER | FT_STACK_KERNEL;
+	else
+		return ft_errf(err, -EINVAL, "invalid --stack '%s': expected 'user', "
+			       "'kernel' or 'user,kernel'", s);
+	return 0;
+}
+
+/* --stack and --folded against the mode and the output */
+static int check_stack(struct ft_cli *cli, struct ft_err *err)
+{
+	bool by_stack = cli->by == FT_BY_KEY_STACK;
+
+	if (cli->stack == FT_STACK_MODE)
+		cli->stack = cli->mode == FT_MODE_USER ? FT_STACK_USER : FT_STACK_KERNEL;
+	if (by_stack && !cli->stack)
+		cli->stack = cli->mode == FT_MODE_USER ? FT_STACK_USER : FT_STACK_KERNEL;
+	if (cli->mode == FT_MODE_USER && (cli->stack & FT_STACK_KERNEL))
+		return ft_errf(err, -EINVAL, "--stack=%s: a uprobe runs on the way back "
+			       "to user mode, with no kernel stack of the traced code; "
+			       "user mode has --stack=user", cli->stack & FT_STACK_USER ?
+			       "user,kernel" : "kernel");
+	if (cli->stack == (FT_STACK_USER | FT_STACK_KERNEL) && !by_stack)
+		return ft_errf(err, -EINVAL, "--stack=user,kernel is for --stats --by "
+			       "stack; the event stream shows one stack (user or kernel)");
 	return 0;
 }
 
@@ -454,7 +500,9 @@ static int parse_opt(int c, struct ft_cli *cli, struct ft_err *err)
 		cli->raw = true;
 		return 0;
 	case OPT_STACK:
-		cli->stack = true;
+		return parse_stack(optarg, cli, err);
+	case OPT_FOLDED:
+		cli->folded = true;
 		return 0;
 	case 's':
 		cli->stats = true;
@@ -554,6 +602,17 @@ static int check_summaries(const struct ft_cli *cli, struct ft_err *err)
 	bool dur = cli->has_min_dur || cli->has_max_dur;
 	const char *what = cli->stats ? "--stats" : "--hist";
 
+	if (cli->folded && cli->by && cli->by != FT_BY_KEY_STACK)
+		return ft_errf(err, -EINVAL, "--folded prints stacks: --by stack, not "
+			       "another --by");
+	if (cli->folded && (cli->hist || cli->format == FT_FORMAT_JSON ||
+			    cli->interval_ms))
+		return ft_errf(err, -EINVAL, "--folded prints the final counts as folded "
+			       "lines: %s does not apply", cli->hist ? "--hist" :
+			       cli->interval_ms ? "--interval" : "--format=json");
+	if (cli->by == FT_BY_KEY_STACK && cli->hist)
+		return ft_errf(err, -EINVAL, "--by stack has no histograms: use --stats "
+			       "(calls, avg, p99 per stack)");
 	if (cli->by && !agg)
 		return ft_errf(err, -EINVAL, "--by needs --stats or --hist%s", cli->top ?
 			       " (--top is always by process)" : "");
@@ -648,6 +707,11 @@ int cli_parse(int argc, char **argv, struct ft_cli *cli, struct ft_err *err)
 		cli->loader = cli->libbpf_path ? FT_LOADER_LIBBPF : FT_LOADER_BUILTIN;
 	if (cli->help || cli->version)
 		return 0;
+	if (cli->folded) {	/* counts per stack, printed folded */
+		cli->stats = true;
+		if (!cli->by)
+			cli->by = FT_BY_KEY_STACK;
+	}
 	ret = check_summaries(cli, err);
 	if (ret)
 		return ret;
@@ -667,9 +731,10 @@ int cli_parse(int argc, char **argv, struct ft_cli *cli, struct ft_err *err)
 		return ft_errf(err, -EINVAL, "--output and --perfetto name the same "
 			       "file '%s'", cli->output);
 	if (cli->stack && (cli->stats || cli->hist || cli->top || cli->has_min_dur ||
-			   cli->has_max_dur))
-		return ft_errf(err, -EINVAL, "--stack is for the event stream, not %s",
-			       cli->top ? "--top" : cli->stats || cli->hist ? "--stats/--hist" :
+			   cli->has_max_dur) && cli->by != FT_BY_KEY_STACK)
+		return ft_errf(err, -EINVAL, "--stack is for the event stream or --stats "
+			       "--by stack, not %s", cli->top ? "--top" : cli->stats ||
+			       cli->hist ? "--stats/--hist without --by stack" :
 			       "--min/--max-duration");
 	if (cli->top && cli->limit)
 		return ft_errf(err, -EINVAL, "--limit counts printed events; --top "
@@ -684,5 +749,7 @@ int cli_parse(int argc, char **argv, struct ft_cli *cli, struct ft_err *err)
 	ret = check_command(cli, err);
 	if (!ret)
 		ret = parse_positional(argc, argv, cli, err);
+	if (!ret)
+		ret = check_stack(cli, err);
 	return ret ? ret : check_mechanism(cli, err);
 }

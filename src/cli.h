@@ -11,7 +11,14 @@ enum ft_mode { FT_MODE_NONE, FT_MODE_USER, FT_MODE_KERNEL, FT_MODE_SYSCALL };
 enum ft_format { FT_FORMAT_TEXT, FT_FORMAT_JSON };
 enum ft_loader_kind { FT_LOADER_DEFAULT, FT_LOADER_BUILTIN, FT_LOADER_LIBBPF };
 /* --by: the values of enum ft_agg_by (event.h) */
-enum ft_by { FT_BY_KEY_NONE, FT_BY_KEY_PID, FT_BY_KEY_TID, FT_BY_KEY_COMM };
+enum ft_by { FT_BY_KEY_NONE, FT_BY_KEY_PID, FT_BY_KEY_TID, FT_BY_KEY_COMM,
+	FT_BY_KEY_STACK };
+
+/* --stack[=user|kernel|user,kernel]: which stacks (after parsing, a plain
+ * --stack is the mode's: user in user mode, else kernel) */
+#define FT_STACK_USER	0x1
+#define FT_STACK_KERNEL	0x2
+#define FT_STACK_MODE	0x100	/* while parsing: a plain --stack */
 
 #define FT_MAX_EXCLUDES	64
 
@@ -44,7 +51,8 @@ struct ft_cli {
 	const char *perfetto;		/* --perfetto FILE */
 	bool comm;			/* --comm: [comm:PID,TID] in text */
 	bool raw;			/* --raw: no built-in prototypes */
-	bool stack;			/* --stack: call stacks at entry */
+	unsigned int stack;		/* --stack: FT_STACK_*, 0: off */
+	bool folded;			/* --folded: -s --by stack, folded lines */
 	const char *cmd_str;		/* -c CMD */
 	char **cmd;			/* -- CMD ARGS...: NULL-terminated */
 	bool follow;			/* -f/--follow: the command's children too */

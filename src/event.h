@@ -36,6 +36,8 @@ enum ft_event_type {
 #define FT_T_USTACK		0x04	/* --stack: the user stack at entry */
 #define FT_T_KSTACK		0x08	/* --stack: the kernel stack at entry */
 #define FT_T_EXT		(FT_T_ARGS | FT_T_USTACK | FT_T_KSTACK)
+#define FT_T_ENTRY		0x10	/* --by stack: a user function's entry, the
+					 * return address is the caller's frame */
 
 /* Prototypes (args.bpf.h): what to read at entry through argument i (in
  * calling-convention order, ARCH_ARG_SLOTS): 0 nothing, FT_A_STR a
@@ -79,6 +81,8 @@ struct ft_config {
 	__u32 exit_dead_off;	/* -f: sched_process_exit's group_dead, 0: none */
 	__u16 mode;		/* enum ft_run_mode */
 	__u16 agg_by;		/* FT_MODE_AGG: enum ft_agg_by */
+	__u32 agg_stack;	/* FT_BY_STACK: FT_T_USTACK | FT_T_KSTACK */
+	__u32 pad;
 	__u64 min_dur;		/* FT_MODE_HOLD: shortest call reported (ns) */
 	__u64 max_dur;		/* FT_MODE_HOLD: longest call reported (ns) */
 };
@@ -97,6 +101,7 @@ enum ft_agg_by {
 	FT_BY_TGID = 1,
 	FT_BY_TID = 2,
 	FT_BY_COMM = 3,
+	FT_BY_STACK = 4,	/* stack ids (and the tgid for user stacks) */
 };
 
 /* Log-linear histogram of exec times: values 0..7 have a bucket each; from
@@ -107,10 +112,27 @@ enum ft_agg_by {
 #define FT_HIST_NR		320
 #define FT_AGG_MAX		4096	/* --by: keys aggregated at once */
 
+/* --by stack: a stack id of the stack map (>= 0), a negative errno of
+ * bpf_get_stackid (-EEXIST: a different stack holds the bucket, -ENOMEM:
+ * the map is full, -EFAULT: no stack), or one of these */
+#define FT_STACKID_NONE		(-0x10000)	/* this stack was not asked for */
+#define FT_STACKID_UNKNOWN	(-0x10001)	/* a return without its entry */
+#define FT_STACK_ENTRIES	16384		/* --by stack: the stack map's size */
+
+struct ft_agg_stack {
+	__s32 ustack;			/* the user stack's id */
+	__s32 kstack;			/* the kernel stack's id */
+	__u64 ra;			/* FT_T_ENTRY: the caller (return address) */
+};
+
 struct ft_agg_key {
 	__u32 target;
-	__u32 id;			/* tgid or tid with --by pid/tid, else 0 */
-	char comm[FT_COMM_LEN];		/* --by comm, else zero */
+	__u32 id;			/* tgid or tid with --by pid/tid; the tgid
+					 * with --by stack and user stacks; else 0 */
+	union {
+		char comm[FT_COMM_LEN];	/* --by comm, else zero */
+		struct ft_agg_stack st;	/* --by stack */
+	};
 };
 
 /* agg map value, one per CPU; plain increments (no 64-bit atomics) */
@@ -140,6 +162,7 @@ enum ft_stat {
 	FT_STAT_FOLLOW,		/* -f: follow map full, a process not followed */
 	FT_STAT_AGG_FULL,	/* agg map full: a call not aggregated */
 	FT_STAT_HELD,		/* held map: an entry record not kept */
+	FT_STAT_STACK,		/* --by stack: a stack not captured */
 	FT_STAT_NR,
 };
 

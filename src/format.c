@@ -216,6 +216,13 @@ size_t fmt_frames(const struct fmt_opts *o, const void *rec, size_t len,
 	return n;
 }
 
+bool fmt_kstack(const struct fmt_opts *o, uint32_t target)
+{
+	if (o->tflags)
+		return o->tflags[target] & FMT_T_KSTACK;
+	return o->labels[target][0] == '<';
+}
+
 size_t fmt_frame(const struct fmt_opts *o, uint32_t pid, uint64_t addr, bool kernel,
 		 char *out, size_t cap)
 {
@@ -235,7 +242,7 @@ static char *put_stack(char *p, const struct fmt_opts *o, const void *rec, size_
 	const struct ft_event *e = rec;
 	uint64_t f[FT_STACK_MAX + 1];
 	size_t n = fmt_frames(o, rec, len, f, FT_STACK_MAX + 1);
-	bool kernel = o->labels[e->target][0] == '<';
+	bool kernel = fmt_kstack(o, e->target);
 
 	for (size_t i = 0; i < n; i++) {
 		*p++ = '\n';

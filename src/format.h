@@ -29,6 +29,7 @@ struct fmt_opts {
 
 #define FMT_T_RA	0x01	/* a probe at function entry: the return
 				 * address is the caller's frame */
+#define FMT_T_KSTACK	0x02	/* --stack: its frames are kernel addresses */
 
 struct ft_proto;
 struct ft_ext;
@@ -39,6 +40,9 @@ struct ft_ext;
  * max), 0 when the record has none. */
 size_t fmt_frames(const struct fmt_opts *o, const void *rec, size_t len,
 		  uint64_t *out, size_t max);
+
+/* Whether target's --stack frames are kernel addresses. */
+bool fmt_kstack(const struct fmt_opts *o, uint32_t target);
 
 /* A frame's text: the symbolizer's, else 0xADDR. */
 size_t fmt_frame(const struct fmt_opts *o, uint32_t pid, uint64_t addr, bool kernel,

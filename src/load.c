@@ -61,6 +61,8 @@ static const char *map_type_name(uint32_t type)
 		return "LRU hash";
 	case BPF_MAP_TYPE_HASH:
 		return "hash";
+	case BPF_MAP_TYPE_STACK_TRACE:
+		return "stack trace";
 	default:
 		return "array";
 	}
@@ -82,6 +84,9 @@ static int create_maps(struct ft_bpf *b, const struct ft_load_opts *o,
 			max = o->agg_entries;
 		else if (!strcmp(m->name, "held") && o->held_entries)
 			max = o->held_entries;
+		else if ((!strcmp(m->name, "stackmap") || !strcmp(m->name, "stack_keys")) &&
+			 o->stack_entries)
+			max = o->stack_entries;
 		fd = bpf_map_create(m->type, m->name, m->key_size, m->value_size,
 				    max, m->flags);
 		if (fd < 0) {

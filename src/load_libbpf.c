@@ -465,6 +465,10 @@ static int lb_load(const struct ft_load_opts *o, struct ft_bpf **out,
 		ret = lb_resize(b, "agg", o->agg_entries, err);
 	if (!ret && o->held_entries)
 		ret = lb_resize(b, "held", o->held_entries, err);
+	if (!ret && o->stack_entries)
+		ret = lb_resize(b, "stackmap", o->stack_entries, err);
+	if (!ret && o->stack_entries)
+		ret = lb_resize(b, "stack_keys", o->stack_entries, err);
 	if (!ret)
 		ret = lb_programs(b, o->tracepoints, err);
 	if (!ret) {

@@ -20,6 +20,7 @@ struct ft_load_opts {
 	uint32_t max_targets;
 	uint32_t agg_entries;	/* size of the agg map (-s), 0: the blob's */
 	uint32_t held_entries;	/* size of the held map (--min-duration) */
+	uint32_t stack_entries;	/* --by stack: the stackmap and stack_keys */
 	int log_level;		/* verifier log kept on success: 0 none,
 				 * 1 statistics, 2 everything */
 	const char *lib_path;	/* libbpf loader: the library, NULL: default */

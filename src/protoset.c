@@ -84,13 +84,14 @@ int protoset_assign(struct protoset *ps, const struct ft_targets *t, bool raw)
 	return 0;
 }
 
-void protoset_target_cfg(const struct protoset *ps, size_t i, bool stack, bool kernel,
-			 struct ft_target_cfg *tc)
+void protoset_target_cfg(const struct protoset *ps, size_t i, uint32_t stack,
+			 bool by_stack, struct ft_target_cfg *tc)
 {
 	if (i < ps->n && ps->by_target[i] && proto_bpf_args(ps->by_target[i], tc->arg))
 		tc->flags |= FT_T_ARGS;
-	if (stack)
-		tc->flags |= kernel ? FT_T_KSTACK : FT_T_USTACK;
+	tc->flags |= stack;
+	if (by_stack && i < ps->n && (ps->tflags[i] & FMT_T_RA))
+		tc->flags |= FT_T_ENTRY;
 }
 
 void protoset_free(struct protoset *ps)

@@ -32,9 +32,11 @@ int protoset_split(struct protoset *ps, char **targets, int ntargets, bool kerne
 /* Give each resolved target its prototype; raw: no built-in ones. */
 int protoset_assign(struct protoset *ps, const struct ft_targets *t, bool raw);
 
-/* Target i's settings for the targets map (flags holds FT_T_WRAPPER...). */
-void protoset_target_cfg(const struct protoset *ps, size_t i, bool stack, bool kernel,
-			 struct ft_target_cfg *tc);
+/* Target i's settings for the targets map (flags holds FT_T_WRAPPER...).
+ * stack: --stack's FT_T_USTACK or FT_T_KSTACK (event stream), 0. by_stack:
+ * --by stack, where a user function's entry gets FT_T_ENTRY. */
+void protoset_target_cfg(const struct protoset *ps, size_t i, uint32_t stack,
+			 bool by_stack, struct ft_target_cfg *tc);
 
 void protoset_free(struct protoset *ps);
 

@@ -25,6 +25,7 @@ struct sink_report {
 	uint64_t elapsed_ns;	/* since the probes were attached */
 	uint64_t agg_full;	/* calls not aggregated: agg map full */
 	uint64_t untimed;	/* calls nested too deep to be timed */
+	uint64_t stack_lost;	/* --by stack: stacks not captured */
 	bool final;		/* at exit, not an -i interval */
 };
 
@@ -37,6 +38,7 @@ struct sink_summary {
 	uint64_t malformed;	/* records no sink could read */
 	uint64_t agg_full;	/* calls not aggregated: agg map full */
 	uint64_t held_lost;	/* --min-duration: entries not held */
+	uint64_t stack_lost;	/* --by stack: stacks not captured */
 	const char *why;	/* "signal", "limit" or "process exited" */
 };
 
@@ -77,6 +79,7 @@ struct sink_opts {
 	bool table;			/* -s: the table */
 	bool hist;			/* --hist: the histograms */
 	unsigned int by;		/* enum ft_agg_by */
+	bool folded;			/* --folded: folded stacks */
 };
 
 /* Open (and create) the sink's file now, so that a bad path is an error

@@ -117,7 +117,7 @@ static void put_stack(struct ft_sink *s, const void *rec, size_t len)
 	const struct ft_event *e = rec;
 	uint64_t fr[FT_STACK_MAX + 1];
 	size_t n = fmt_frames(s->fmt, rec, len, fr, FT_STACK_MAX + 1);
-	bool kernel = s->fmt->labels[e->target][0] == '<';
+	bool kernel = fmt_kstack(s->fmt, e->target);
 	char txt[FMT_FRAME_MAX];
 
 	fputs(",\"stack\":[", s->out);

@@ -14,7 +14,16 @@
  * return go out together. The held map is an LRU hash: entries of calls
  * that never return (longjmp, threads that exit inside a call) age out.
  *
- * Both maps are created with one entry in the blob; the loaders size them
+ * FT_BY_STACK (--by stack): the key holds the ids of the user and/or
+ * kernel stack at entry in the stack map (bpf_get_stackid: the stack is
+ * stored once, in the kernel; no record is sent) and, for user stacks, the
+ * tgid (a user address means nothing without its process) and the return
+ * address at a function's entry (the frame-pointer walk skips the caller
+ * there). A failed capture is counted (FT_STAT_STACK) and keyed by its
+ * errno, never dropped. The return finds its entry's key in stack_keys,
+ * under {tid, depth}.
+ *
+ * The maps are created with one entry in the blob; the loaders size them
  * only in the mode that uses them. */
 #ifndef FTRACE_STATS_BPF_H
 #define FTRACE_STATS_BPF_H
@@ -49,22 +58,34 @@ struct {
 	__type(value, struct ft_event_args);
 } held_scratch SEC(".maps");
 
+#define BPF_MAP_TYPE_STACK_TRACE	7
+
+static long (*bpf_get_stackid)(void *ctx, void *map, __u64 flags) = (void *)27;
+
+/* key_size/value_size, not BTF types: the kernel takes no BTF for it */
+struct {
+	__uint(type, BPF_MAP_TYPE_STACK_TRACE);
+	__uint(max_entries, 1);		/* the loader sets it for --by stack */
+	__uint(key_size, sizeof(__u32));
+	__uint(value_size, FT_STACK_MAX * 8);
+} stackmap SEC(".maps");
+
+/* --by stack: the key of each open call, for its return */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 1);		/* the loader sets it for --by stack */
+	__type(key, struct ft_held_key);
+	__type(value, struct ft_agg_key);
+} stack_keys SEC(".maps");
+
 #include "hist.bpf.h"
 
-static __always_inline struct ft_agg_val *agg_get(const struct ft_config *cfg,
-						  __u64 id, __u32 target)
+static __always_inline struct ft_agg_val *agg_lookup(const struct ft_agg_key *key)
 {
-	struct ft_agg_key key = { .target = target };
 	struct ft_agg_val *v, *z;
 	__u32 zero = 0;
 
-	if (cfg->agg_by == FT_BY_TGID)
-		key.id = id >> 32;
-	else if (cfg->agg_by == FT_BY_TID)
-		key.id = (__u32)id;
-	else if (cfg->agg_by == FT_BY_COMM)
-		bpf_get_current_comm(key.comm, sizeof(key.comm));
-	v = bpf_map_lookup_elem(&agg, &key);
+	v = bpf_map_lookup_elem(&agg, key);
 	if (v)
 		return v;
 	z = bpf_map_lookup_elem(&agg_zero, &zero);
@@ -72,29 +93,125 @@ static __always_inline struct ft_agg_val *agg_get(const struct ft_config *cfg,
 		return 0;
 	bpf_get_current_comm(z->comm, sizeof(z->comm));
 	/* -EEXIST: another CPU created it just now */
-	if (bpf_map_update_elem(&agg, &key, z, BPF_NOEXIST)) {
-		v = bpf_map_lookup_elem(&agg, &key);
+	if (bpf_map_update_elem(&agg, key, z, BPF_NOEXIST)) {
+		v = bpf_map_lookup_elem(&agg, key);
 		if (!v)
 			stat_inc(FT_STAT_AGG_FULL);
 		return v;
 	}
-	return bpf_map_lookup_elem(&agg, &key);
+	return bpf_map_lookup_elem(&agg, key);
 }
 
-static __always_inline void agg_entry(const struct ft_config *cfg, __u64 id,
-				      __u32 target)
+static __always_inline struct ft_agg_val *agg_get(const struct ft_config *cfg,
+						  __u64 id, __u32 target)
 {
-	struct ft_agg_val *v = agg_get(cfg, id, target);
+	struct ft_agg_key key = { .target = target };
 
+	if (cfg->agg_by == FT_BY_TGID)
+		key.id = id >> 32;
+	else if (cfg->agg_by == FT_BY_TID)
+		key.id = (__u32)id;
+	else if (cfg->agg_by == FT_BY_COMM)
+		bpf_get_current_comm(key.comm, sizeof(key.comm));
+	return agg_lookup(&key);
+}
+
+/* a stack's id, or the errno of its capture (counted) */
+static __always_inline __s32 stack_id(void *ctx, __u64 flags)
+{
+	long r = bpf_get_stackid(ctx, &stackmap, flags);
+
+	if (r < 0)
+		stat_inc(FT_STAT_STACK);
+	return (__s32)r;
+}
+
+/* the caller at a user function's entry: the return address, in a
+ * register or on top of the stack (arch/) */
+static __always_inline __u64 entry_ra(void *ctx)
+{
+	unsigned long w = 0;
+
+#if ARCH_ENTRY_RA_SLOT >= 0
+	bpf_probe_read_kernel(&w, sizeof(w), (__u8 *)ctx +
+			      ARCH_ENTRY_RA_SLOT * ARCH_WORD_SIZE);
+#else
+	unsigned long sp = 0;
+
+	bpf_probe_read_kernel(&sp, sizeof(sp), (__u8 *)ctx +
+			      ARCH_ENTRY_SP_SLOT * ARCH_WORD_SIZE);
+	bpf_probe_read_user(&w, sizeof(w), (void *)sp);
+#endif
+	return w;
+}
+
+/* FT_BY_STACK at entry: the key from the stacks now, kept for the return
+ * (no depth: no return will look for it). pt_regs: ctx is a struct
+ * pt_regs (uprobes, kprobes), so the return address can be read. */
+static __always_inline void agg_stack_entry(void *ctx, int pt_regs,
+					    const struct ft_config *cfg, __u64 id,
+					    __u32 target, __u32 depth)
+{
+	struct ft_agg_key key = { .target = target };
+	struct ft_held_key hk = { .tid = (__u32)id, .depth = depth };
+	struct ft_target_cfg *tc;
+	struct ft_agg_val *v;
+
+	key.st.ustack = FT_STACKID_NONE;
+	key.st.kstack = FT_STACKID_NONE;
+	if (cfg->agg_stack & FT_T_USTACK) {
+		key.id = id >> 32;
+		key.st.ustack = stack_id(ctx, BPF_F_USER_STACK);
+		tc = bpf_map_lookup_elem(&targets, &target);
+		if (pt_regs && tc && (tc->flags & FT_T_ENTRY))
+			key.st.ra = entry_ra(ctx);
+	}
+	if (cfg->agg_stack & FT_T_KSTACK)
+		key.st.kstack = stack_id(ctx, 0);
+	v = agg_lookup(&key);
 	if (v)
 		v->calls++;
+	if (depth && bpf_map_update_elem(&stack_keys, &hk, &key, BPF_ANY))
+		stat_inc(FT_STAT_STATE);
+}
+
+static __always_inline void agg_entry(void *ctx, int pt_regs,
+				      const struct ft_config *cfg, __u64 id,
+				      __u32 target, __u32 depth)
+{
+	struct ft_agg_val *v;
+
+	if (cfg->agg_by == FT_BY_STACK) {
+		agg_stack_entry(ctx, pt_regs, cfg, id, target, depth);
+		return;
+	}
+	v = agg_get(cfg, id, target);
+	if (v)
+		v->calls++;
+}
+
+/* FT_BY_STACK at a return: its entry's key (depth 0: none) */
+static __always_inline struct ft_agg_val *agg_stack_return(__u64 id, __u32 target,
+							   __u32 depth)
+{
+	struct ft_held_key hk = { .tid = (__u32)id, .depth = depth };
+	struct ft_agg_key key = { .target = target }, *k = 0;
+
+	if (depth)
+		k = bpf_map_lookup_elem(&stack_keys, &hk);
+	if (k && k->target == target)
+		return agg_lookup(k);
+	key.st.ustack = FT_STACKID_UNKNOWN;
+	key.st.kstack = FT_STACKID_UNKNOWN;
+	return agg_lookup(&key);
 }
 
 /* depth 0: the return had no entry on this thread's stack */
 static __always_inline void agg_return(const struct ft_config *cfg, __u64 id,
 				       __u32 target, __u64 exec, __u32 depth)
 {
-	struct ft_agg_val *v = agg_get(cfg, id, target);
+	struct ft_agg_val *v = cfg->agg_by == FT_BY_STACK ?
+		agg_stack_return(id, target, depth) : agg_get(cfg, id, target);
 	__u64 b;
 
 	if (!v)

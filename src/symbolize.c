@@ -143,17 +143,22 @@ static bool maps_stale(const struct sym_proc *p)
 	       (now.tv_nsec - p->read_at.tv_nsec) >= 100000000LL;
 }
 
+/* a process that cannot be read (gone) evicts no other */
 static struct sym_proc *proc_get(struct symbolizer *s, uint32_t pid)
 {
-	struct sym_proc *p;
+	struct sym_proc tmp = { 0 }, *p;
 
 	for (size_t i = 0; i < SYM_PROCS; i++)
 		if (s->procs[i].pid == pid && s->procs[i].maps)
 			return &s->procs[i];
+	if (read_maps(&tmp, pid) || !tmp.n) {	/* a zombie has no mappings */
+		maps_free(&tmp);
+		return NULL;
+	}
 	p = &s->procs[s->next_proc++ % SYM_PROCS];
 	maps_free(p);
-	*p = (struct sym_proc){ 0 };
-	return read_maps(p, pid) ? NULL : p;
+	*p = tmp;
+	return p;
 }
 
 static const struct sym_map *map_at(const struct sym_proc *p, uint64_t addr)
@@ -275,6 +280,11 @@ size_t sym_frame(void *ctx, uint32_t pid, uint64_t addr, bool kernel, char *out,
 		memcpy(c->text, out, n);
 	}
 	return n;
+}
+
+int sym_prefetch(struct symbolizer *s, uint32_t pid)
+{
+	return proc_get(s, pid) ? 0 : -ESRCH;
 }
 
 int sym_new(int pid, struct symbolizer **out)

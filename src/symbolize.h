@@ -24,6 +24,9 @@ int sym_new(int pid, struct symbolizer **out);
 size_t sym_frame(void *ctx, uint32_t pid, uint64_t addr, bool kernel, char *out,
 		 size_t cap);
 
+/* Read pid's mappings now unless they are known: 0 or -errno. */
+int sym_prefetch(struct symbolizer *s, uint32_t pid);
+
 void sym_free(struct symbolizer *s);
 
 #endif

@@ -148,7 +148,7 @@ static __always_inline int sc_entry(void *ctx, __u32 target)
 		stat_inc(FT_STAT_DEPTH);
 	}
 	if (mode == FT_MODE_AGG) {
-		agg_entry(cfg, id, target);
+		agg_entry(ctx, 0, cfg, id, target, depth);
 		return 0;
 	}
 	if (mode == FT_MODE_HOLD) {

@@ -201,4 +201,62 @@ else
 	nok "stats: attach"
 fi
 
+# kernel stacks: --stack in kernel mode shows each entry's kernel stack,
+# innermost first: the traced function, then the syscall path that called it
+frames_after() { awk -v n="$1" '/ENTRY/ {e++; k = 0; next} /^    / && e {k++; if (k <= n) printf "%s%s", (k > 1 ? " " : ""), $1; if (k == n) print ""}' "$T/out" | sed 's/+0x[0-9a-f]*//g'; }
+start_target a lseek 5
+if trace kernel "$SYS" -p "$PID_a" --stack; then
+	release a; wait "$PID_a"
+	finish_pid_trace
+	check_eq "--stack kernel: 5 entries" "$(count "ENTRY" "$T/out")" 5
+	check_eq "--stack kernel: each stack starts at $SYS" "$(frames_after 1 | sort | uniq -c | tr -s ' ')" " 5 $SYS"
+	case $SYS in
+	__x64_sys_lseek)
+		check_eq "--stack kernel: $SYS <- do_syscall_64 <- entry_SYSCALL_64_after_hwframe" \
+			"$(grep -c '^    do_syscall_64+0x' "$T/out") $(grep -c '^    entry_SYSCALL_64_after_hwframe+0x' "$T/out")" "5 5" ;;
+	*)	check_eq "--stack kernel: more than one frame each" "$(frames_after 2 | awk 'NF == 2' | wc -l | tr -d ' ')" 5 ;;
+	esac
+else
+	nok "--stack kernel: attach"
+fi
+# --stack=user in kernel mode: the user code that made the syscall
+start_target a lseek 5
+if trace kernel "$SYS" -p "$PID_a" --stack=user; then
+	release a; wait "$PID_a"
+	finish_pid_trace
+	check_eq "--stack=user: each entry has a frame in the target" \
+		"$(awk '/ENTRY/ {if (e && !c) bad++; e++; c = 0; next} /^    calls:/ {c = 1} END {if (e && !c) bad++; print e, bad + 0}' "$T/out")" "5 0"
+else
+	nok "--stack=user: attach"
+fi
+
+# --by stack in kernel mode: one kernel stack, every call on it; with the
+# user stack too, "user;kernel" folded, the traced function last
+start_target a lseek 40
+if trace kernel "$SYS" -p "$PID_a" -s --by stack; then
+	release a; wait "$PID_a"
+	finish_pid_trace
+	check_eq "--by stack kernel: exit 0" "$FRC" 0
+	check_grep "--by stack kernel: one stack of 40 calls" "^<kernel>:$SYS: 40 calls, 1 stack$" "$T/out"
+	check_eq "--by stack kernel: its first frame is $SYS" \
+		"$(awk '/^  40 calls/ {getline; print $1}' "$T/out" | sed 's/+0x[0-9a-f]*//')" "$SYS"
+	check_eq "--by stack kernel: no process for a kernel stack" "$(grep -c ', pid ' "$T/out")" 0
+else
+	nok "--by stack kernel: attach"
+fi
+start_target a lseek 30
+if trace kernel "$SYS" -p "$PID_a" --folded --stack=user,kernel; then
+	release a; wait "$PID_a"
+	finish_pid_trace
+	check_eq "--folded user,kernel: one line" "$(wc -l < "$T/out" | tr -d ' ')" 1
+	check_grep "--folded user,kernel: user frames, then the kernel's, $SYS last, 30 calls" \
+		"^[^ ]*main;[^ ]*;$SYS 30$" "$T/out"
+	case $SYS in
+	__x64_sys_lseek) check_grep "--folded user,kernel: ...;entry_SYSCALL_64_after_hwframe;do_syscall_64;$SYS" \
+		";entry_SYSCALL_64_after_hwframe;do_syscall_64;$SYS 30$" "$T/out" ;;
+	esac
+else
+	nok "--folded user,kernel: attach"
+fi
+
 done_suite kernel

@@ -219,8 +219,60 @@ usage() {
 	check_eq "usage: $*" "$FRC:$(cat "$T/err")" "2:ftrace: $msg"
 }
 
+# stacks 40 25: main -> ft_stack_x -> ft_stack_c 40 times, main ->
+# ft_stack_y -> ft_stack_c 25 times (frame pointers); the stacks are
+# captured in the kernel and symbolized at the report
+t_bystack() {
+	ft user "$CALLS" ft_stack_c --stats --by stack -- "$CALLS" stacks 40 25
+	check_eq "--by stack: exit status" "$FRC" 0
+	check_grep "--by stack: head line" "^$LABEL:ft_stack_c: 65 calls, 2 stacks$" "$T/out"
+	# a stack: "  N calls, ..." then its frames, innermost first
+	awk '/^  [0-9]+ calls/ {if (s) print s; s = $1} /^    / {sub(/^    /, ""); sub(/\+0x[0-9a-f]+$/, ""); s = s " " $0} END {if (s) print s}' \
+		"$T/out" | cut -d' ' -f1-4 > "$T/stk"
+	check_eq "--by stack: two stacks, most calls first, frames c <- x|y <- main" "$(cat "$T/stk")" \
+		"40 $LABEL:ft_stack_c $LABEL:ft_stack_x $LABEL:main
+25 $LABEL:ft_stack_c $LABEL:ft_stack_y $LABEL:main"
+	check_grep "--by stack: calls, avg, p99, the process" "^  40 calls, avg [0-9.]*[mun]*s, p99 [0-9.]*[mun]*s, pid [0-9]* (calls)$" "$T/out"
+	check_eq "--by stack: the leaf at +0x0, twice" "$(grep -c "^    $LABEL:ft_stack_c+0x0$" "$T/out")" 2
+	check_grep "--by stack: stderr total" "^ftrace: 65 calls counted in the kernel" "$T/err"
+	check_eq "--by stack: no stack lost" "$(grep -c 'not captured' "$T/out" "$T/err" | awk -F: '{s += $2} END {print s}')" 0
+
+	# JSON through the independent reader
+	ft user "$CALLS" ft_stack_c -s --by stack --format=json -o "$T/s.json" -- "$CALLS" stacks 40 25
+	if $CHECK stacks "$T/s.json" > "$T/rows" 2> "$T/check"; then ok "--by stack json: schema"; else
+		nok "--by stack json: schema" "$(head -n 3 "$T/check")"; fi
+	check_eq "--by stack json: calls, timed, frames" "$(cut -d' ' -f1-3 "$T/rows"; cut -d' ' -f4 "$T/rows" | cut -d, -f1-3)" \
+		"ft_stack_c 40 40
+ft_stack_c 25 25
+ft_stack_c,ft_stack_x,main
+ft_stack_c,ft_stack_y,main"
+	check_grep "--by stack json: stacks_lost 0 in the summary" '"stacks_lost":0}$' "$T/s.json"
+
+	# folded, for flame graphs: outermost first, the count is calls
+	ft user "$CALLS" ft_stack_c --folded -o "$T/f.txt" -- "$CALLS" stacks 40 25
+	check_eq "--folded: exit status" "$FRC" 0
+	if $CHECK folded "$T/f.txt" > "$T/fold" 2> "$T/check"; then ok "--folded: the format"; else
+		nok "--folded: the format" "$(head -n 3 "$T/check")"; fi
+	check_eq "--folded: exactly two lines, ...;main;x|y;c COUNT" \
+		"$(sed 's/^.*;\(main;[^ ]*\) \([0-9]*\)$/\1 \2/' "$T/fold" | sort)" \
+		"main;ft_stack_x;ft_stack_c 40
+main;ft_stack_y;ft_stack_c 25"
+	check_eq "--folded: two lines in all" "$(wc -l < "$T/fold" | tr -d ' ')" 2
+
+	# a process traced with -p: the same counts through its maps read at start
+	start_target a stacks 7 3
+	trace user "$CALLS" ft_stack_c -p "$PID_a" --folded || { nok "--folded -p: attach"; return; }
+	release a; wait "$PID_a"
+	finish_pid_trace
+	check_eq "--folded -p: the two stacks" "$(sed 's/^.*;\(main;[^ ]*\) \([0-9]*\)$/\1 \2/' "$T/out" | sort)" \
+		"main;ft_stack_x;ft_stack_c 7
+main;ft_stack_y;ft_stack_c 3"
+}
+
 t_usage() {
-	usage "invalid --by 'foo': expected 'pid', 'tid' or 'comm'" -s --by foo
+	usage "invalid --by 'foo': expected 'pid', 'tid', 'comm' or 'stack'" -s --by foo
+	usage "--by stack has no histograms: use --stats (calls, avg, p99 per stack)" --hist --by stack
+	usage "--folded prints the final counts as folded lines: --format=json does not apply" --folded --format=json
 	usage "invalid duration '3parsecs' for --min-duration: expected a number and a unit ns, us, ms or s (e.g. 1ms, 250us, 1.5s)" --min-duration 3parsecs
 	usage "invalid duration '10' for --max-duration: expected a number and a unit ns, us, ms or s (e.g. 1ms, 250us, 1.5s)" --max-duration 10
 	usage "--by needs --stats or --hist" --by pid
@@ -241,5 +293,6 @@ t_quantiles
 t_hist
 t_interval
 t_duration
+t_bystack
 t_usage
 done_suite "stats${FTRACE_LOADER_ARGS:+ ($FTRACE_LOADER_ARGS)}"

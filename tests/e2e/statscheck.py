@@ -13,6 +13,16 @@
       The final report's p50/p90/p99 of its one target against the exact
       nearest-rank quantiles of the durations the target measured itself
       ("sleep US NS" lines): |est - exact| <= BOUND * exact + SLACK_NS.
+  statscheck.py stacks FILE
+      --by stack: the rows checks, and every final row has "stack", a list
+      of frame strings ("lib:func+0xoff", "func+0xoff" in the kernel), its
+      "kernel_frames" within it, and a "pid" when it has user frames.
+      Prints a line per row: "func calls timed frames", frames being the
+      function names innermost first, joined by ','.
+  statscheck.py folded FILE
+      Folded stacks: every line "frame;frame;... COUNT", COUNT a positive
+      integer, no frame empty or with ';' or a space, no line twice. Prints
+      them as they are.
   statscheck.py reports FILE
       Interval reports: prints the number of reports, and checks that the
       calls of each row never decrease and only the last one is final.
@@ -122,6 +132,40 @@ def quantiles(path, durations, bound, slack):
               (name, est, exact, bound, slack))
 
 
+def frame_name(f):
+    name = f.split(':')[-1] if ':' in f else f
+    return name.split('+')[0]
+
+
+def stacks(path):
+    for r in final_rows(load(path)):
+        st = r.get('stack')
+        check(isinstance(st, list) and all(isinstance(f, str) and f for f in st),
+              'stack not a list of frame strings: %s' % r)
+        kf = r.get('kernel_frames')
+        check(isinstance(kf, int) and 0 <= kf <= len(st or []),
+              'kernel_frames not within the stack: %s' % r)
+        if st and isinstance(kf, int) and len(st) > kf:
+            check(isinstance(r.get('pid'), int) and r['pid'] > 0,
+                  'user frames without a pid: %s' % r)
+        print(r['func'], r['calls'], r['timed'],
+              ','.join(frame_name(f) for f in st or []) or '-')
+
+
+def folded(path):
+    seen = set()
+    with open(path, 'rb') as f:
+        for raw in f:
+            line = raw.decode('utf-8').rstrip('\n')
+            stack, _, count = line.rpartition(' ')
+            check(count.isdigit() and int(count) > 0, 'bad count: %r' % line)
+            frames = stack.split(';')
+            check(all(fr and ' ' not in fr for fr in frames), 'bad frame: %r' % line)
+            check(stack not in seen, 'stack twice: %r' % line)
+            seen.add(stack)
+            print(line)
+
+
 def reports(path):
     stats = load(path)
     seen = {}
@@ -148,6 +192,10 @@ def main():
         rows(a[1])
     elif a and a[0] == 'quantiles' and len(a) == 5:
         quantiles(a[1], a[2], float(a[3]), int(a[4]))
+    elif a and a[0] == 'stacks' and len(a) == 2:
+        stacks(a[1])
+    elif a and a[0] == 'folded' and len(a) == 2:
+        folded(a[1])
     elif a and a[0] == 'reports' and len(a) == 2:
         reports(a[1])
     else:

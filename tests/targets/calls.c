@@ -33,6 +33,9 @@
  *                    open("/nonexistent/x", O_RDONLY) in libc; returns 0
  *     stack N        N calls of ft_stack_a -> ft_stack_b -> ft_stack_c
  *                    (frame pointers: e2e.mk), then sleeps 0.3 s
+ *     stacks N M     N calls of ft_stack_x -> ft_stack_c and M of ft_stack_y ->
+ *                    ft_stack_c, both called from main (frame pointers),
+ *                    then sleeps 0.3 s
  *     sleeps F S     F + S calls of ft_sleep(us): F of 1000 us and S of
  *                    20000 us, the slow ones spread evenly among the fast;
  *                    each sleeps at least that long and returns its us;
@@ -178,6 +181,34 @@ NOINLINE long ft_stack_a(long x)
 
 	BARRIER();
 	return r + 1;
+}
+
+NOINLINE long ft_stack_x(long x)
+{
+	long r = ft_stack_c(x);
+
+	BARRIER();
+	return r + 1;
+}
+
+NOINLINE long ft_stack_y(long x)
+{
+	long r = ft_stack_c(x);
+
+	BARRIER();
+	return r + 2;
+}
+
+/* inlined: main calls ft_stack_x and ft_stack_y itself */
+static inline __attribute__((always_inline)) int run_stacks(long n, long m)
+{
+	struct timespec ts = { 0, 300000000 };
+
+	for (long i = 0; i < n + m; i++)
+		if ((i < n ? ft_stack_x(i) : ft_stack_y(i)) != i + (i < n ? 2 : 3))
+			return 3;
+	nanosleep(&ts, NULL);
+	return 0;
 }
 
 static int run_stack(long n)
@@ -438,6 +469,8 @@ static int run_mode(const char *mode, long a, long b)
 		return run_protos();
 	if (!strcmp(mode, "stack"))
 		return run_stack(a);
+	if (!strcmp(mode, "stacks"))
+		return run_stacks(a, b);
 	if (!strcmp(mode, "sleeps"))
 		return run_sleeps(a, b);
 	if (!strcmp(mode, "uprobed"))

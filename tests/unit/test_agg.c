@@ -223,6 +223,51 @@ static void test_merge(void)
 	free(buf);
 }
 
+/* --by stack: the key's stacks, frames innermost first, the caller at a
+ * function's entry inserted once */
+static void test_stack_rows(void)
+{
+	struct ft_agg_key k = { .target = 1, .id = 77 };
+	static struct agg_row r;
+	static struct agg_table t;
+	char buf[AGG_PERCPU_STRIDE] = { 0 };
+	const uint64_t u[3] = { 0x1000, 0x3000, 0x4000 }, kf[2] = { 0xff10, 0xff20 };
+
+	k.st.ustack = 5;
+	k.st.kstack = FT_STACKID_NONE;
+	k.st.ra = 0x2000;
+	agg_merge(&r, &k, buf, 1, FT_BY_STACK);
+	CHECK_EQ(r.ustack, 5);
+	CHECK_EQ(r.kstack, FT_STACKID_NONE);
+	CHECK_EQ(r.ra, 0x2000);
+	agg_set_frames(&r, kf, 2, u, 3);
+	CHECK_EQ(r.nkern, 2);
+	CHECK_EQ(r.nuser, 4);	/* the caller after the leaf */
+	CHECK_EQ(r.frames[0], 0xff10);
+	CHECK_EQ(r.frames[2], 0x1000);
+	CHECK_EQ(r.frames[3], 0x2000);
+	CHECK_EQ(r.frames[4], 0x3000);
+	/* the walk found the caller itself: not twice */
+	r.ra = 0x3000;
+	agg_set_frames(&r, kf, 0, u, 3);
+	CHECK_EQ(r.nuser, 3);
+	CHECK_EQ(r.frames[1], 0x3000);
+	/* by target, then calls, most first */
+	t.rows = calloc(3, sizeof(*t.rows));
+	CHECK(t.rows != NULL);
+	if (!t.rows)
+		return;
+	t.n = 3;
+	t.rows[0].target = 1, t.rows[0].calls = 2;
+	t.rows[1].target = 0, t.rows[1].calls = 1;
+	t.rows[2].target = 1, t.rows[2].calls = 9;
+	agg_sort_calls(&t);
+	CHECK_EQ(t.rows[0].target, 0);
+	CHECK_EQ(t.rows[1].calls, 9);
+	CHECK_EQ(t.rows[2].calls, 2);
+	agg_table_free(&t);
+}
+
 static void test_fill(void)
 {
 	struct agg_table t = { 0 };
@@ -273,6 +318,7 @@ int main(void)
 	test_buckets();
 	test_quantiles();
 	test_merge();
+	test_stack_rows();
 	test_fill();
 	test_duration();
 	return check_done("test_agg");

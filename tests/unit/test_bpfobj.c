@@ -66,7 +66,7 @@ static void check_cgroup_blob(const char *arch)
 	if (!buf)
 		return;
 	CHECK_EQ(bpfobj_parse(buf, len, &o, &err), 0);
-	CHECK_EQ(o.nmaps, 17);
+	CHECK_EQ(o.nmaps, 19);
 	check_map(&o, "cgroup_filter", 8 /* CGROUP_ARRAY */, 4, 4, 1);
 	CHECK_EQ(o.nprogs, 15);
 	bpfobj_free(&o);
@@ -89,7 +89,12 @@ static void check_blob(const char *arch, bool native)
 		return;
 	CHECK_EQ(bpfobj_parse(buf, len, &o, &err), 0);
 	CHECK_STR(o.license, "GPL");
-	CHECK_EQ(o.nmaps, 16);
+	CHECK_EQ(o.nmaps, 18);
+	/* --by stack: one entry until the loader sizes them; no BTF types
+	 * for the stack map (the kernel takes none) */
+	check_map(&o, "stackmap", 7 /* STACK_TRACE */, 4, FT_STACK_MAX * 8, 1);
+	check_map(&o, "stack_keys", 9, sizeof(struct ft_held_key),
+		  sizeof(struct ft_agg_key), 1);
 	/* syscall tracepoints */
 	check_map(&o, "sc_targets", 2, 4, sizeof(struct ft_sc_target), FT_MAX_TARGETS);
 	check_map(&o, "sc_nr", 1, 4, 4, FT_SC_NR_MAX);

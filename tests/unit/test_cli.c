@@ -110,6 +110,42 @@ int main(void)
 	CHECK_EQ(parse("--version --loader=libbpf", &cli, &err), 0);
 	CHECK_EQ(cli.loader, FT_LOADER_LIBBPF);
 
+	/* --stack[=WHICH], --by stack, --folded */
+	CHECK_EQ(parse("user x y --stack", &cli, &err), 0);
+	CHECK_EQ(cli.stack, FT_STACK_USER);
+	CHECK_EQ(parse("kernel y --stack", &cli, &err), 0);
+	CHECK_EQ(cli.stack, FT_STACK_KERNEL);
+	CHECK_EQ(parse("kernel y --stack=user", &cli, &err), 0);
+	CHECK_EQ(cli.stack, FT_STACK_USER);
+	CHECK_EQ(parse("kernel y -s --by stack", &cli, &err), 0);
+	CHECK_EQ(cli.stack, FT_STACK_KERNEL);
+	CHECK_EQ(cli.by, FT_BY_KEY_STACK);
+	CHECK_EQ(parse("kernel y -s --by stack --stack=kernel,user", &cli, &err), 0);
+	CHECK_EQ(cli.stack, FT_STACK_USER | FT_STACK_KERNEL);
+	CHECK_EQ(parse("user x y --folded", &cli, &err), 0);
+	CHECK(cli.stats && cli.folded);
+	CHECK_EQ(cli.by, FT_BY_KEY_STACK);
+	CHECK_EQ(cli.stack, FT_STACK_USER);
+	bad("user x y --stack=both", "invalid --stack 'both': expected 'user', 'kernel' "
+	    "or 'user,kernel'");
+	bad("user x y --stack=kernel", "--stack=kernel: a uprobe runs on the way back to "
+	    "user mode, with no kernel stack of the traced code; user mode has --stack=user");
+	bad("kernel y --stack=user,kernel", "--stack=user,kernel is for --stats --by "
+	    "stack; the event stream shows one stack (user or kernel)");
+	bad("user x y --stack -s", "--stack is for the event stream or --stats --by "
+	    "stack, not --stats/--hist without --by stack");
+	bad("user x y --by stack", "--by needs --stats or --hist");
+	bad("user x y --hist --by stack", "--by stack has no histograms: use --stats "
+	    "(calls, avg, p99 per stack)");
+	bad("user x y --folded --by pid", "--folded prints stacks: --by stack, not "
+	    "another --by");
+	bad("user x y --folded -i 1", "--folded prints the final counts as folded "
+	    "lines: --interval does not apply");
+	bad("user x y --folded --format=json", "--folded prints the final counts as "
+	    "folded lines: --format=json does not apply");
+	bad("user x y --by frame -s", "invalid --by 'frame': expected 'pid', 'tid', "
+	    "'comm' or 'stack'");
+
 	bad("", "missing mode: 'user', 'kernel' or 'syscall' (see --help)");
 	bad("frob x", "unknown mode 'frob': expected 'user', 'kernel' or 'syscall'");
 	bad("user", "missing LIB: a library or executable");
