@@ -80,6 +80,7 @@ struct session {
 	bool kagg;			/* summaries or --top: FT_MODE_AGG */
 	struct agg_top *ktop;		/* --top's rows from the agg map */
 	int agg_fd;
+	int agg_tgt_fd;			/* -s without --by: a value per target */
 	int stackmap_fd;		/* --by stack: the stacks' frames */
 	uint64_t stack_scan_ns;		/* --by stack: processes last looked for */
 	struct agg_table aggt;
@@ -244,10 +245,10 @@ static void stats_report(struct session *s, bool final)
 {
 	uint64_t st[FT_STAT_NR] = { 0 }, now = mono_ns();
 	struct sink_report rep = { .final = final };
-	int r = agg_read(s->agg_fd, s->ncpus, (enum ft_agg_by)s->cli->by, &s->aggt);
+	int r = s->cli->by ? agg_read(s->agg_fd, s->ncpus, (enum ft_agg_by)s->cli->by,
+				      &s->aggt) :
+		agg_read_targets(s->agg_tgt_fd, s->ncpus, (uint32_t)s->targets.n, &s->aggt);
 
-	if (!r && !s->cli->by)
-		r = agg_fill_targets(&s->aggt, s->targets.n);
 	if (!r && s->cli->by == FT_BY_KEY_STACK) {
 		r = agg_read_stacks(s->stackmap_fd, &s->aggt);
 		agg_sort_calls(&s->aggt);
@@ -369,8 +370,9 @@ static int setup_maps(struct session *s, pid_t filter, struct ft_err *err)
 
 	s->stats_fd = s->loader->map_fd(s->bpf, "stats");
 	s->agg_fd = s->loader->map_fd(s->bpf, "agg");
+	s->agg_tgt_fd = s->loader->map_fd(s->bpf, "agg_tgt");
 	s->stackmap_fd = s->loader->map_fd(s->bpf, "stackmap");
-	if (cfg_fd < 0 || tgt_fd < 0 || s->stats_fd < 0 || s->agg_fd < 0)
+	if (cfg_fd < 0 || tgt_fd < 0 || s->stats_fd < 0 || s->agg_fd < 0 || s->agg_tgt_fd < 0)
 		return ft_errf(err, -ENOENT, "BPF object lacks its config/targets/stats/agg maps");
 	if (bpf_map_update(cfg_fd, &zero, &cfg, 0))
 		return ft_errf(err, -EIO, "cannot write the config map");
@@ -584,7 +586,7 @@ static uint32_t agg_entries(struct session *s)
 	uint64_t n = FT_AGG_MAX, cap;
 
 	if (!s->cli->by && !s->cli->top)
-		return s->targets.n ? (uint32_t)s->targets.n : 1;
+		return 1;	/* agg_tgt holds the values */
 	cap = (64ULL << 20) / ((uint64_t)(ncpus > 0 ? ncpus : 1) * AGG_PERCPU_STRIDE);
 	if (n > cap)
 		n = cap;
@@ -609,6 +611,7 @@ static int load(struct session *s, struct ft_err *err)
 			 !strstr(s->cli->mechanism, "multi")) ? 0 :
 			 s->base->kernel ? FT_LOAD_KMULTI : FT_LOAD_UMULTI,
 		.agg_entries = s->kagg ? agg_entries(s) : 0,
+		.agg_tgt_entries = s->kagg && s->targets.n ? (uint32_t)s->targets.n : 0,
 		.held_entries = s->cli->has_min_dur || s->cli->has_max_dur ? FT_HELD_MAX : 0,
 		.stack_entries = s->cli->by == FT_BY_KEY_STACK ? FT_STACK_ENTRIES : 0,
 	};
@@ -1094,7 +1097,7 @@ int main(int argc, char **argv)
 {
 	static char outbuf[1 << 16];
 	struct session s = { .loader = &ft_loader_builtin, .stats_fd = -1,
-			     .top_in_fd = -1, .exit_code = -1, .agg_fd = -1, .stackmap_fd = -1,
+			     .top_in_fd = -1, .exit_code = -1, .agg_fd = -1, .agg_tgt_fd = -1, .stackmap_fd = -1,
 			     .cgroup_fd = -1, .pidfd = -1,
 			     .cmd = { .go_fd = -1, .err_fd = -1 } };
 	struct ft_err err = { "" };

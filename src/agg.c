@@ -215,31 +215,6 @@ static int reserve(struct agg_table *t, size_t want)
 	return 0;
 }
 
-int agg_fill_targets(struct agg_table *t, size_t ntargets)
-{
-	size_t have = t->n;
-	bool *seen = calloc(ntargets ? ntargets : 1, sizeof(*seen));
-
-	if (!seen)
-		return -ENOMEM;
-	for (size_t i = 0; i < have; i++)
-		if (t->rows[i].target < ntargets)
-			seen[t->rows[i].target] = true;
-	for (size_t i = 0; i < ntargets; i++) {
-		if (seen[i])
-			continue;
-		if (reserve(t, t->n + 1)) {
-			free(seen);
-			return -ENOMEM;
-		}
-		memset(&t->rows[t->n], 0, sizeof(t->rows[0]));
-		t->rows[t->n++].target = (uint32_t)i;
-	}
-	free(seen);
-	agg_sort(t);
-	return 0;
-}
-
 int agg_read(int fd, int ncpus, enum ft_agg_by by, struct agg_table *t)
 {
 	struct ft_agg_key key, next;
@@ -270,6 +245,33 @@ int agg_read(int fd, int ncpus, enum ft_agg_by by, struct agg_table *t)
 		return ret;
 	agg_sort(t);
 	return 0;
+}
+
+int agg_read_targets(int fd, int ncpus, uint32_t n, struct agg_table *t)
+{
+	struct ft_agg_key key;
+	void *buf;
+	int ret = 0;
+
+	t->n = 0;
+	if (ncpus <= 0)
+		return -EINVAL;
+	buf = calloc((size_t)ncpus, AGG_PERCPU_STRIDE);
+	if (!buf)
+		return -ENOMEM;
+	if (reserve(t, n)) {
+		free(buf);
+		return -ENOMEM;
+	}
+	memset(&key, 0, sizeof(key));
+	for (key.target = 0; key.target < n; key.target++) {
+		ret = bpf_map_lookup(fd, &key.target, buf);
+		if (ret)
+			break;
+		agg_merge(&t->rows[t->n++], &key, buf, ncpus, FT_BY_NONE);
+	}
+	free(buf);
+	return ret;
 }
 
 int agg_clear(int fd)

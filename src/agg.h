@@ -58,9 +58,6 @@ void agg_add_cpu(struct agg_row *r, const struct ft_agg_val *v);
  * kernel's per-CPU value size, sizeof(struct ft_agg_val) rounded to 8). */
 void agg_merge(struct agg_row *r, const struct ft_agg_key *k, const void *percpu,
 	       int ncpus, enum ft_agg_by by);
-/* Without a key (--by): a row for every target 0..ntargets-1, zero rows for
- * those never called; the table stays sorted. -ENOMEM. */
-int agg_fill_targets(struct agg_table *t, size_t ntargets);
 /* Sort rows by target, then key (id, comm). */
 void agg_sort(struct agg_table *t);
 /* --by stack: by target, then calls (most first), then key. */
@@ -76,6 +73,8 @@ int agg_read_stacks(int fd, struct agg_table *t);
 
 /* Read the whole map into t (replacing its rows): -errno. */
 int agg_read(int fd, int ncpus, enum ft_agg_by by, struct agg_table *t);
+/* the same from the agg_tgt array (no --by): a row per target, in order */
+int agg_read_targets(int fd, int ncpus, uint32_t n, struct agg_table *t);
 /* Delete every key (reset): -errno. */
 int agg_clear(int fd);
 void agg_table_free(struct agg_table *t);

@@ -82,6 +82,8 @@ static int create_maps(struct ft_bpf *b, const struct ft_load_opts *o,
 			max = o->max_targets;
 		else if (!strcmp(m->name, "agg") && o->agg_entries)
 			max = o->agg_entries;
+		else if (!strcmp(m->name, "agg_tgt") && o->agg_tgt_entries)
+			max = o->agg_tgt_entries;
 		else if (!strcmp(m->name, "held") && o->held_entries)
 			max = o->held_entries;
 		else if ((!strcmp(m->name, "stackmap") || !strcmp(m->name, "stack_keys")) &&

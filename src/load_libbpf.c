@@ -463,6 +463,8 @@ static int lb_load(const struct ft_load_opts *o, struct ft_bpf **out,
 		ret = lb_resize(b, "targets", o->max_targets, err);
 	if (!ret && o->agg_entries)
 		ret = lb_resize(b, "agg", o->agg_entries, err);
+	if (!ret && o->agg_tgt_entries)
+		ret = lb_resize(b, "agg_tgt", o->agg_tgt_entries, err);
 	if (!ret && o->held_entries)
 		ret = lb_resize(b, "held", o->held_entries, err);
 	if (!ret && o->stack_entries)

@@ -19,6 +19,7 @@ struct ft_load_opts {
 	uint32_t ringbuf_bytes;	/* power of two, multiple of the page size */
 	uint32_t max_targets;
 	uint32_t agg_entries;	/* size of the agg map (-s), 0: the blob's */
+	uint32_t agg_tgt_entries; /* the agg_tgt array (-s without --by) */
 	uint32_t held_entries;	/* size of the held map (--min-duration) */
 	uint32_t stack_entries;	/* --by stack: the stackmap and stack_keys */
 	int log_level;		/* verifier log kept on success: 0 none,

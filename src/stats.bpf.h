@@ -3,7 +3,8 @@
  * helpers).
  *
  * FT_MODE_AGG (-s/--stats, --hist): every entry and return of a target is
- * added to a per-CPU hash keyed by {target, tgid|tid|comm|0}: calls, exec
+ * added to a per-CPU hash keyed by {target, tgid|tid|comm} (without --by,
+ * a per-CPU array indexed by the target): calls, exec
  * time sum, min, max and a log-linear histogram (event.h). No ring-buffer
  * record is written. Per-CPU values need no atomics (the armhf JIT has no
  * 64-bit ones); user space sums the CPUs.
@@ -34,6 +35,16 @@ struct {
 	__type(key, struct ft_agg_key);
 	__type(value, struct ft_agg_val);
 } agg SEC(".maps");
+
+/* -s without --by: one value per target, indexed by it: an array lookup
+ * (inlined by the verifier) instead of hashing a key at every entry and
+ * return */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);		/* the loader sets it for -s */
+	__type(key, __u32);
+	__type(value, struct ft_agg_val);
+} agg_tgt SEC(".maps");
 
 /* a zeroed value to create agg keys from (too big for the BPF stack) */
 struct {
@@ -107,6 +118,8 @@ static __always_inline struct ft_agg_val *agg_get(const struct ft_config *cfg,
 {
 	struct ft_agg_key key = { .target = target };
 
+	if (cfg->agg_by == FT_BY_NONE)
+		return bpf_map_lookup_elem(&agg_tgt, &target);
 	if (cfg->agg_by == FT_BY_TGID)
 		key.id = id >> 32;
 	else if (cfg->agg_by == FT_BY_TID)

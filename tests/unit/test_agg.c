@@ -268,26 +268,6 @@ static void test_stack_rows(void)
 	agg_table_free(&t);
 }
 
-static void test_fill(void)
-{
-	struct agg_table t = { 0 };
-
-	CHECK_EQ(agg_fill_targets(&t, 3), 0);
-	CHECK_EQ(t.n, 3);
-	CHECK_EQ(t.rows[2].target, 2);
-	CHECK_EQ(t.rows[2].calls, 0);
-	t.rows[1].calls = 7;
-	t.n = 1;		/* only target 1 was called */
-	t.rows[0] = t.rows[1];
-	CHECK_EQ(agg_fill_targets(&t, 4), 0);
-	CHECK_EQ(t.n, 4);
-	for (size_t i = 0; i < t.n; i++) {
-		CHECK_EQ(t.rows[i].target, i);
-		CHECK_EQ(t.rows[i].calls, i == 1 ? 7 : 0);
-	}
-	agg_table_free(&t);
-}
-
 static void test_duration(void)
 {
 	uint64_t v = 0;
@@ -319,7 +299,6 @@ int main(void)
 	test_quantiles();
 	test_merge();
 	test_stack_rows();
-	test_fill();
 	test_duration();
 	return check_done("test_agg");
 }

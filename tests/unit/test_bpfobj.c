@@ -66,7 +66,7 @@ static void check_cgroup_blob(const char *arch)
 	if (!buf)
 		return;
 	CHECK_EQ(bpfobj_parse(buf, len, &o, &err), 0);
-	CHECK_EQ(o.nmaps, 19);
+	CHECK_EQ(o.nmaps, 20);
 	check_map(&o, "cgroup_filter", 8 /* CGROUP_ARRAY */, 4, 4, 1);
 	CHECK_EQ(o.nprogs, 15);
 	bpfobj_free(&o);
@@ -89,7 +89,7 @@ static void check_blob(const char *arch, bool native)
 		return;
 	CHECK_EQ(bpfobj_parse(buf, len, &o, &err), 0);
 	CHECK_STR(o.license, "GPL");
-	CHECK_EQ(o.nmaps, 18);
+	CHECK_EQ(o.nmaps, 19);
 	/* --by stack: one entry until the loader sizes them; no BTF types
 	 * for the stack map (the kernel takes none) */
 	check_map(&o, "stackmap", 7 /* STACK_TRACE */, 4, FT_STACK_MAX * 8, 1);
