@@ -62,7 +62,7 @@ static void test_parse(void)
 	CHECK_STR(p.name, "malloc@@GLIBC_2.2.5");
 	CHECK_EQ(proto_parse("f(buf:256 b, char c, bool b2, hex h, size s, ssize z)", &p, NULL), 0);
 	CHECK_EQ(p.args[0].len, 256);
-	CHECK_EQ(proto_parse("k(kstr a, kustr b, s8 c, u8 d, s16 e, u16 f)->s16", &p, NULL), 0);
+	CHECK_EQ(proto_parse("k(kstr a, kustr b, s8 c, u16 f)->s16", &p, NULL), 0);
 	CHECK_EQ(p.args[0].type, PT_KSTR);
 	CHECK_EQ(p.args[1].type, PT_KUSTR);
 	CHECK_EQ(p.ret, PT_S16);
@@ -75,7 +75,7 @@ static void test_parse(void)
 		CHECK_EQ(arg[1], FT_A_KSTR | FT_A_STR);
 		CHECK_EQ(arg[2], 0);
 		proto_text(&p, t, sizeof(t));
-		CHECK_STR(t, "k(kstr a, kustr b, s8 c, u8 d, s16 e, u16 f)->s16");
+		CHECK_STR(t, "k(kstr a, kustr b, s8 c, u16 f)->s16");
 		CHECK_EQ(proto_text(&p, t, 8), 7);
 		CHECK_STR(t, "k(kstr ");
 	}
