@@ -29,6 +29,7 @@
 #include "format.h"
 #include "loader.h"
 #include "protoset.h"
+#include "readfile.h"
 #include "resolve.h"
 #include "symbolize.h"
 #include "sink.h"
@@ -522,6 +523,36 @@ static int resolve_syscalls(struct session *s, pid_t pid, struct ft_err *err)
 	return 0;
 }
 
+#define VMLINUX_BTF "/sys/kernel/btf/vmlinux"
+
+/* Kernel mode: argument names and types from the kernel's BTF for the
+ * targets without a prototype; -v says which and why some have none. */
+static int kernel_btf_protos(struct session *s)
+{
+	char *btf = NULL, why[512];
+	size_t len = 0;
+	int rerr = read_whole_file(VMLINUX_BTF, 1u << 30, &btf, &len);
+	int ret = protoset_kernel_btf(&s->protos, &s->targets, rerr ? NULL :
+				      (const uint8_t *)btf, len, rerr, VMLINUX_BTF,
+				      why, sizeof(why));
+
+	free(btf);
+	if (ret || !s->cli->verbose)
+		return ret;
+	for (size_t i = 0; i < s->targets.n && s->protos.kbtf; i++) {
+		const struct ft_target *t = &s->targets.v[i];
+		char text[1024];
+
+		if (t->from_glob || s->protos.by_target[i] != &s->protos.kbtf[i])
+			continue;
+		proto_text(&s->protos.kbtf[i], text, sizeof(text));
+		fprintf(stderr, "ftrace: %s: from BTF: %s\n", t->label, text);
+	}
+	if (why[0])
+		fprintf(stderr, "ftrace: %s\n", why);
+	return 0;
+}
+
 static int resolve(struct session *s, pid_t pid, struct ft_err *err)
 {
 	const struct ft_cli *c = s->cli;
@@ -532,7 +563,7 @@ static int resolve(struct session *s, pid_t pid, struct ft_err *err)
 	struct mech_caps caps;
 	int ret;
 
-	ret = protoset_split(&s->protos, c->targets, c->ntargets, kernel, err);
+	ret = protoset_split(&s->protos, c->targets, c->ntargets, err);
 	if (ret) {
 		s->exit_code = 2;	/* a usage error */
 		return ret;
@@ -557,6 +588,8 @@ static int resolve(struct session *s, pid_t pid, struct ft_err *err)
 	if (!ret && c->stack && c->by != FT_BY_KEY_STACK && (c->stack & FT_STACK_KERNEL))
 		for (size_t i = 0; i < s->targets.n; i++)
 			s->protos.tflags[i] |= FMT_T_KSTACK;
+	if (!ret && kernel && !c->raw)
+		ret = kernel_btf_protos(s);
 	if (!ret && c->stack)
 		ret = sym_new(pid > 0 ? pid : 0, &s->sym);
 	if (ret)

@@ -3,13 +3,16 @@
  * maps and helpers). An entry of a target whose targets-map value has
  * FT_T_ARGS/FT_T_USTACK/FT_T_KSTACK is built in a per-CPU scratch record:
  * the event, a struct ft_ext, the strings and buffers its prototype names
- * (read from user memory now, while they are valid), then the stack. The
+ * (read from user or kernel memory now, while they are valid), then the
+ * stack. The
  * record is copied to the ring buffer at its real size
  * (bpf_ringbuf_output): a string costs its length, not FT_STR_READ. Targets
  * without these flags never come here: the plain path is unchanged. */
 #ifndef FTRACE_ARGS_BPF_H
 #define FTRACE_ARGS_BPF_H
 
+static long (*bpf_probe_read_kernel_str)(void *dst, __u32 size,
+					 const void *src) = (void *)115;
 static long (*bpf_get_stack)(void *ctx, void *buf, __u32 size,
 			     __u64 flags) = (void *)67;
 static long (*bpf_ringbuf_output)(void *ringbuf, void *data, __u64 size,
@@ -40,8 +43,14 @@ static __always_inline __u32 read_arg(struct ft_event_ext *r, __u32 i,
 		return off;
 	if (off > FT_EXT_DATA - FT_STR_READ)
 		return off;
-	if (kind & FT_A_STR) {
-		n = bpf_probe_read_user_str(r->data + off, FT_STR_READ, (void *)ptr);
+	if (kind & (FT_A_STR | FT_A_KSTR)) {
+		n = -14;
+		if (kind & FT_A_KSTR)
+			n = bpf_probe_read_kernel_str(r->data + off, FT_STR_READ,
+						      (void *)ptr);
+		if (n <= 0 && (kind & FT_A_STR))
+			n = bpf_probe_read_user_str(r->data + off, FT_STR_READ,
+						    (void *)ptr);
 		if (n <= 0) {
 			r->x.err |= 1 << i;
 			r->x.len[i] = n < 0 ? -n : 14;	/* EFAULT */

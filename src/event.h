@@ -41,9 +41,11 @@ enum ft_event_type {
 
 /* Prototypes (args.bpf.h): what to read at entry through argument i (in
  * calling-convention order, ARCH_ARG_SLOTS): 0 nothing, FT_A_STR a
- * NUL-terminated user string, else a user buffer of that many bytes. */
+ * NUL-terminated user string, FT_A_KSTR a kernel one, both: a kernel
+ * string, else a user one; else a user buffer of that many bytes. */
 #define FT_ARG_SLOTS		8
 #define FT_A_STR		0x8000
+#define FT_A_KSTR		0x4000
 #define FT_STR_MAX		256	/* bytes of a string shown */
 #define FT_STR_READ		(FT_STR_MAX + 2)	/* read: NUL + 1 to see truncation */
 #define FT_BUF_MAX		256	/* buf:N, N at most this */

@@ -273,6 +273,8 @@ static char *put_protoargs(char *p, const struct ft_proto *pr, const void *rec,
 		*p++ = '=';
 		p += proto_val_text(&v, p, PROTO_VAL_MAX);
 	}
+	if (pr->more)
+		p = put_str(p, ", ...");
 	return p;
 }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* Prototypes: 'NAME(TYPE [ARG], ...)[->TYPE]'. Types: int uint long ulong
- * ssize size hex ptr char bool oct str buf:N void. */
+ * ssize size hex ptr char bool oct str buf:N void, s8 u8 s16 u16, kstr
+ * kustr (kernel mode). */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -14,6 +15,13 @@ static const struct { const char *name; enum proto_type t; } types[] = {
 	{ "hex", PT_HEX }, { "ptr", PT_PTR }, { "char", PT_CHAR },
 	{ "bool", PT_BOOL }, { "oct", PT_OCT }, { "str", PT_STR },
 	{ "buf", PT_BUF }, { "void", PT_NONE },
+	{ "s8", PT_S8 }, { "u8", PT_U8 }, { "s16", PT_S16 }, { "u16", PT_U16 },
+	{ "kstr", PT_KSTR }, { "kustr", PT_KUSTR },
+};
+
+static const char *const opaque_names[] = {
+	[PO_STRUCT] = "struct", [PO_UNION] = "union", [PO_FLOAT] = "float",
+	[PO_WIDE] = "wide", [PO_OTHER] = "other",
 };
 
 struct lex {
@@ -99,7 +107,7 @@ static int parse_type(struct lex *l, enum proto_type *t, uint16_t *len, bool ret
 	if (i == sizeof(types) / sizeof(types[0]))
 		return bad(l, is_ident(l) ? "unknown type" : "expected a type, got");
 	*t = types[i].t;
-	if ((*t == PT_STR || *t == PT_BUF) && ret)
+	if ((PT_IS_STR(*t) || *t == PT_BUF) && ret)
 		return bad(l, "a return value is not read from memory; use ptr, not");
 	next(l);
 	if (*t != PT_BUF)
@@ -224,6 +232,10 @@ bool proto_bpf_args(const struct ft_proto *p, uint16_t arg[FT_ARG_SLOTS])
 	for (unsigned int i = 0; i < p->nargs && i < FT_ARG_SLOTS; i++) {
 		if (p->args[i].type == PT_STR)
 			arg[i] = FT_A_STR;
+		else if (p->args[i].type == PT_KSTR)
+			arg[i] = FT_A_KSTR;
+		else if (p->args[i].type == PT_KUSTR)
+			arg[i] = FT_A_KSTR | FT_A_STR;
 		else if (p->args[i].type == PT_BUF)
 			arg[i] = p->args[i].len;
 		any |= arg[i] != 0;
@@ -264,6 +276,22 @@ static void scalar(enum proto_type t, uint64_t raw, struct proto_val *v)
 		v->kind = PV_UINT;
 		v->u = (uint32_t)raw;
 		break;
+	case PT_S8:
+		v->kind = PV_INT;
+		v->i = (int8_t)(uint8_t)raw;
+		break;
+	case PT_U8:
+		v->kind = PV_UINT;
+		v->u = (uint8_t)raw;
+		break;
+	case PT_S16:
+		v->kind = PV_INT;
+		v->i = (int16_t)(uint16_t)raw;
+		break;
+	case PT_U16:
+		v->kind = PV_UINT;
+		v->u = (uint16_t)raw;
+		break;
 	case PT_ULONG:
 	case PT_SIZE:
 		v->kind = PV_UINT;
@@ -282,6 +310,8 @@ static void scalar(enum proto_type t, uint64_t raw, struct proto_val *v)
 		break;
 	case PT_PTR:
 	case PT_STR:
+	case PT_KSTR:
+	case PT_KUSTR:
 	case PT_BUF:
 		v->kind = raw ? PV_HEX : PV_NULL;
 		break;
@@ -305,7 +335,12 @@ int proto_arg_value(const struct ft_proto *p, unsigned int i, const uint8_t *reg
 	size_t n;
 
 	scalar(a->type, raw, v);
-	if ((a->type != PT_STR && a->type != PT_BUF) || !raw || !ext)
+	if (a->type == PT_OPAQUE) {
+		v->kind = PV_OPAQUE;
+		v->err = a->len;
+		return 0;
+	}
+	if ((!PT_IS_STR(a->type) && a->type != PT_BUF) || !raw || !ext)
 		return 0;
 	if (ext->err & (1u << i)) {
 		v->kind = PV_UNREADABLE;
@@ -319,7 +354,7 @@ int proto_arg_value(const struct ft_proto *p, unsigned int i, const uint8_t *reg
 	v->bytes = data + *off;
 	v->n = n;
 	*off += n;
-	if (a->type == PT_STR && n > FT_STR_MAX) {
+	if (PT_IS_STR(a->type) && n > FT_STR_MAX) {
 		v->n = FT_STR_MAX;
 		v->trunc = true;
 	}
@@ -390,6 +425,10 @@ size_t proto_val_text(const struct proto_val *v, char *out, size_t cap)
 	case PV_UNREADABLE:
 		n = snprintf(out, cap, "0x%llx<unreadable>", (unsigned long long)v->u);
 		break;
+	case PV_OPAQUE:
+		n = snprintf(out, cap, "<%s>", v->err >= 0 && v->err <= PO_OTHER ?
+			     opaque_names[v->err] : "other");
+		break;
 	default:
 		n = snprintf(out, cap, "0x%llx", (unsigned long long)v->u);
 		break;
@@ -417,4 +456,40 @@ int proto_ext(const void *rec, size_t len, const struct ft_ext **x,
 	*data = b + hdr;
 	*frames = (const uint64_t *)(b + hdr + e->data_len);
 	return 0;
+}
+
+static const char *type_name(enum proto_type t)
+{
+	for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++)
+		if (types[i].t == t)
+			return types[i].name;
+	return "?";
+}
+
+size_t proto_text(const struct ft_proto *p, char *out, size_t cap)
+{
+	size_t n = 0;
+
+#define PUT(...) do { int k_ = snprintf(out + n, n < cap ? cap - n : 0, __VA_ARGS__); \
+		if (k_ > 0) n += (size_t)k_; } while (0)
+	if (!cap)
+		return 0;
+	out[0] = 0;
+	PUT("%s(", p->name);
+	for (unsigned int i = 0; i < p->nargs && i < FT_ARG_SLOTS; i++) {
+		const struct proto_arg *a = &p->args[i];
+
+		if (a->type == PT_OPAQUE)
+			PUT("%s<%s> %s", i ? ", " : "", a->len <= PO_OTHER ?
+			    opaque_names[a->len] : "other", a->name);
+		else if (a->type == PT_BUF)
+			PUT("%sbuf:%u %s", i ? ", " : "", a->len, a->name);
+		else
+			PUT("%s%s %s", i ? ", " : "", type_name(a->type), a->name);
+	}
+	PUT("%s)", p->more ? (p->nargs ? ", ..." : "...") : "");
+	if (p->ret != PT_NONE)
+		PUT("->%s", type_name(p->ret));
+#undef PUT
+	return n < cap ? n : cap - 1;
 }

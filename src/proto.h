@@ -20,14 +20,23 @@ enum proto_type {
 	PT_INT, PT_UINT, PT_LONG, PT_ULONG, PT_SSIZE, PT_SIZE,
 	PT_HEX, PT_PTR, PT_CHAR, PT_BOOL, PT_OCT,
 	PT_STR, PT_BUF,
+	PT_S8, PT_U8, PT_S16, PT_U16,	/* the low 8/16 bits (kernel BTF) */
+	PT_KSTR,	/* a kernel string (bpf_probe_read_kernel_str) */
+	PT_KUSTR,	/* a kernel string, else a user one: kernel BTF without
+			 * type tags cannot tell 'const char __user *' apart */
+	PT_OPAQUE,	/* kernel BTF: not one register (a struct by value...):
+			 * shown as <what>, never as a value; the last argument */
 };
+
+/* the text of a string type: read from memory at entry */
+#define PT_IS_STR(t)	((t) == PT_STR || (t) == PT_KSTR || (t) == PT_KUSTR)
 
 #define PROTO_NAME_MAX	128
 #define PROTO_ARG_NAME	32
 
 struct proto_arg {
 	enum proto_type type;
-	uint16_t len;			/* buf:N */
+	uint16_t len;			/* buf:N; PT_OPAQUE: enum proto_opaque */
 	char name[PROTO_ARG_NAME];
 };
 
@@ -36,7 +45,17 @@ struct ft_proto {
 	unsigned int nargs;
 	struct proto_arg args[FT_ARG_SLOTS];
 	enum proto_type ret;		/* PT_NONE: none */
+	bool more;			/* kernel BTF: more arguments than shown */
 };
+
+/* why a kernel BTF argument is PT_OPAQUE */
+enum proto_opaque {
+	PO_STRUCT, PO_UNION, PO_FLOAT, PO_WIDE, PO_OTHER,
+};
+
+/* The prototype as text, in the syntax proto_parse reads (PT_OPAQUE as
+ * '<struct> name'). Returns the length; at most cap - 1 bytes and a NUL. */
+size_t proto_text(const struct ft_proto *p, char *out, size_t cap);
 
 /* text has a '(': it is a prototype, not a bare target */
 bool proto_is(const char *text);
@@ -66,6 +85,7 @@ enum proto_vkind {
 	PV_NULL,	/* a NULL pointer */
 	PV_BYTES,	/* bytes[n] (str, buf); trunc: more were there */
 	PV_UNREADABLE,	/* u: the pointer; err: errno */
+	PV_OPAQUE,	/* err: enum proto_opaque; shown <struct>... */
 };
 
 struct proto_val {

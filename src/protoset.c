@@ -4,12 +4,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "btfproto.h"
 #include "err.h"
 #include "format.h"
 #include "protoset.h"
 #include "resolve.h"
 
-int protoset_split(struct protoset *ps, char **targets, int ntargets, bool kernel,
+int protoset_split(struct protoset *ps, char **targets, int ntargets,
 		   struct ft_err *err)
 {
 	int ret;
@@ -18,9 +19,6 @@ int protoset_split(struct protoset *ps, char **targets, int ntargets, bool kerne
 	for (int i = 0; i < ntargets; i++) {
 		if (!proto_is(targets[i]))
 			continue;
-		if (kernel)
-			return ft_errf(err, -EINVAL, "prototype '%.300s': prototypes "
-				       "are for user mode", targets[i]);
 		if (!ps->user) {
 			ps->user = calloc((size_t)ntargets, sizeof(*ps->user));
 			if (!ps->user)
@@ -94,8 +92,108 @@ void protoset_target_cfg(const struct protoset *ps, size_t i, uint32_t stack,
 		tc->flags |= FT_T_ENTRY;
 }
 
+/* why a kernel target gets no BTF prototype: an index into kbtf_why */
+enum { KB_OK, KB_INSIDE, KB_MODULE, KB_DUP, KB_NOTIN, KB_AMBIG, KB_BAD, KB_NR };
+
+static const char *const kbtf_why[KB_NR] = {
+	[KB_INSIDE] = "inside a function", [KB_MODULE] = "in a module",
+	[KB_DUP] = "several kernel functions of the name",
+	[KB_NOTIN] = "not in BTF", [KB_AMBIG] = "several prototypes in BTF",
+	[KB_BAD] = "malformed BTF type",
+};
+
+static int kbtf_one(const struct btf_funcs *ix, const struct ft_target *tg,
+		    struct ft_proto *p)
+{
+	int ret;
+
+	if (tg->offset)
+		return KB_INSIDE;
+	if (tg->kmodule)
+		return KB_MODULE;
+	if (tg->kdup)
+		return KB_DUP;
+	ret = btf_proto(ix, tg->path, p);
+	return !ret ? KB_OK : ret == -ENOENT ? KB_NOTIN : ret == -ENOTUNIQ ?
+	       KB_AMBIG : KB_BAD;
+}
+
+/* "no argument names for N of M targets (not in BTF: 2, e.g. f; ...)" */
+static void kbtf_summary(const size_t count[KB_NR], const char *const ex[KB_NR],
+			 size_t total, const char *btf_path, char *why, size_t cap)
+{
+	size_t none = 0, n;
+
+	for (int k = KB_INSIDE; k < KB_NR; k++)
+		none += count[k];
+	if (!none)
+		return;
+	n = (size_t)snprintf(why, cap, "kernel BTF (%s): no argument names for %zu "
+			     "of %zu targets (", btf_path, none, total);
+	for (int k = KB_INSIDE, first = 1; k < KB_NR && n < cap; k++) {
+		if (!count[k])
+			continue;
+		n += (size_t)snprintf(why + n, cap - n, "%s%s: %zu, e.g. %.64s",
+				      first ? "" : "; ", kbtf_why[k], count[k], ex[k]);
+		first = 0;
+	}
+	if (n < cap)
+		snprintf(why + n, cap - n, "): arguments as raw registers");
+}
+
+int protoset_kernel_btf(struct protoset *ps, const struct ft_targets *t,
+			const uint8_t *btf, size_t len, int read_err,
+			const char *btf_path, char *why, size_t cap)
+{
+	size_t count[KB_NR] = { 0 }, total = 0;
+	const char *ex[KB_NR] = { 0 };
+	struct btf_funcs ix;
+	struct btf b;
+	int ret;
+
+	why[0] = 0;
+	for (size_t i = 0; i < ps->n && i < t->n; i++)
+		total += t->v[i].kernel && !t->v[i].syscall && !ps->by_target[i];
+	if (!total)
+		return 0;
+	if (!btf) {
+		snprintf(why, cap, "no kernel BTF (%s%s%s): arguments as raw registers",
+			 btf_path, read_err == -ENOENT ? "" : ": ",
+			 read_err == -ENOENT ? "" : strerror(-read_err));
+		return 0;
+	}
+	if (btf_parse(btf, len, &b)) {
+		snprintf(why, cap, "kernel BTF (%s) is malformed: arguments as raw "
+			 "registers", btf_path);
+		return 0;
+	}
+	ret = btf_funcs_index(&b, &ix);
+	if (!ret && !(ps->kbtf = calloc(t->n, sizeof(*ps->kbtf))))
+		ret = -ENOMEM;
+	for (size_t i = 0; !ret && i < ps->n && i < t->n; i++) {
+		const struct ft_target *tg = &t->v[i];
+		int k;
+
+		if (!tg->kernel || tg->syscall || ps->by_target[i])
+			continue;
+		k = kbtf_one(&ix, tg, &ps->kbtf[i]);
+		if (k == KB_OK) {
+			ps->by_target[i] = &ps->kbtf[i];
+			continue;
+		}
+		if (!count[k]++)
+			ex[k] = tg->path;
+	}
+	if (!ret)
+		kbtf_summary(count, ex, total, btf_path, why, cap);
+	btf_funcs_free(&ix);
+	btf_free(&b);
+	return ret;
+}
+
 void protoset_free(struct protoset *ps)
 {
+	free(ps->kbtf);
 	free(ps->user);
 	free(ps->by_target);
 	free(ps->tflags);

@@ -25,6 +25,8 @@ struct ft_target {
 	bool dropped;		/* could not be attached: skipped (its index,
 				 * the cookie of the others, stays) */
 	bool syscall;		/* through the syscall tracepoints (syscalls.c) */
+	bool kmodule;		/* kernel: a module's function */
+	bool kdup;		/* kernel: kallsyms has several of its name */
 	uint32_t tp_enter, tp_exit;	/* their tracefs ids */
 	int sc_nr;		/* syscall number for raw_syscalls, -1: none */
 };

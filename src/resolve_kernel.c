@@ -78,6 +78,8 @@ static int kernel_sym(const struct kctx *c, const char *text, const struct ksym 
 	if (ret)
 		return ret;
 	t->kernel = true;
+	t->kmodule = sym->module != NULL;
+	t->kdup = nsame > 1;
 	snprintf(t->path, sizeof(t->path), "%s", sym->name);
 	t->offset = off;
 	snprintf(t->label, sizeof(t->label), "<kernel>:%s", text);

@@ -94,9 +94,20 @@ t_errors() {
 		run_ftrace user "$CALLS" "$p"
 		check_eq "prototype error: $p: exit 2, one line" "$FRC $(cat "$T/err")" "2 ftrace: $want"
 	done
-	run_ftrace kernel 'vfs_read(ptr f)'
-	check_eq "prototype in kernel mode: exit 2" "$FRC $(cat "$T/err")" \
-		"2 ftrace: prototype 'vfs_read(ptr f)': prototypes are for user mode"
+	run_ftrace kernel 'vfs_read(ptr f'
+	check_eq "prototype in kernel mode, malformed: exit 2" "$FRC $(cat "$T/err")" \
+		"2 ftrace: prototype 'vfs_read(ptr f': expected ',' or ')', got at the end"
+	# kernel BTF into a prototype, shown by -v before anything is attached
+	# (this host may refuse the attach itself)
+	if [ -r /sys/kernel/btf/vmlinux ] && grep -q " [Tt] ksys_lseek$" /proc/kallsyms; then
+		run_ftrace kernel ksys_lseek 'vfs_read(ptr f, kstr s)' -v -- true
+		check_grep "kernel BTF prototype (-v)" \
+			"^ftrace: <kernel>:ksys_lseek: from BTF: ksys_lseek(uint fd, long offset, uint whence)->long$" "$T/err"
+		check_eq "kernel: the command line's prototype is not replaced" \
+			"$(count "from BTF: vfs_read" "$T/err")" 0
+	else
+		skipped "kernel BTF prototype" "no kernel BTF or ksys_lseek"
+	fi
 	run_ftrace user "$CALLS" 'ft_nothere(int a)'
 	check_eq "prototype of an unknown function: exit 1, the usual message" "$FRC" 1
 	check_grep "prototype of an unknown function: names it" "unknown symbol 'ft_nothere'" "$T/err"

@@ -35,8 +35,9 @@ t_counts() {
 		"$(count "^\[$PID_a,$PID_a\]\[<kernel>:$1\] .*ENTRY" "$T/out") $(count "^\[$PID_a,$PID_a\]\[<kernel>:$1\] RET" "$T/out")" "100 100"
 	check_eq "$what: only the traced process" "$(grep -vc "^\[$PID_a," "$T/out")" 0
 	check_eq "$what: syscall arguments decoded" "$(count "ENTRY.*$ARGS" "$T/out")" 100
+	# with kernel BTF the wrapper's return type adds ret=-9
 	check_eq "$what: return value is the syscall's (-EBADF)" \
-		"$(count " RET ([a-z0-9]*=$RET) exec_time_ns: 0\.[0-9]\{9\} seconds$" "$T/out")" 100
+		"$(count " RET ([a-z0-9]*=$RET)\( ret=-9\)\? exec_time_ns: 0\.[0-9]\{9\} seconds$" "$T/out")" 100
 }
 
 t_counts "kprobe by symbol" "$SYS" -v
@@ -63,6 +64,77 @@ elif [ -e /sys/kernel/btf/vmlinux ]; then
 	check_grep "fentry: -v names the mechanism" "attached fentry+fexit to <kernel>:$SYS" "$T/err"
 else
 	skipped "fentry" "no kernel BTF"
+fi
+
+# argument names and types from kernel BTF: known values through functions
+# the calls target reaches (MODE N FUNC ARGS...: trace FUNC while MODE runs N
+# times)
+t_btf() {
+	mode=$1 n=$2; shift 2
+	start_target a "$mode" "$n"
+	trace kernel "$@" -p "$PID_a" -v || { nok "btf $*: attach"; return 1; }
+	release a; wait "$PID_a"
+	finish_pid_trace
+}
+if [ -e /sys/kernel/btf/vmlinux ] && [ "$KVER" -ge 600 ] && grep -q " [Tt] ksys_lseek$" /proc/kallsyms; then
+	for m in "" "--fentry"; do
+		w="btf${m:+ $m}"
+		t_btf lseek 20 ksys_lseek $m && {
+		check_grep "$w: -v shows the prototype" \
+			"^ftrace: <kernel>:ksys_lseek: from BTF: ksys_lseek(uint fd, long offset, uint whence)->long$" "$T/err"
+		check_eq "$w: ksys_lseek: 20 entries with fd, offset, whence" \
+			"$(count "^\[$PID_a,$PID_a\]\[<kernel>:ksys_lseek\] .*ENTRY .*, fd=12345, offset=4660, whence=7$" "$T/out")" 20
+		check_eq "$w: ksys_lseek: 20 returns with ret=-9 (EBADF)" \
+			"$(count " RET (ax=0xfffffffffffffff7) ret=-9 exec_time_ns: " "$T/out")" 20; }
+		# a 'const char __user *' (Debian's GCC-built BTF has no type tags:
+		# read as a kernel string, else a user one)
+		t_btf openat 10 do_sys_openat2 $m && {
+		check_grep "$w: do_sys_openat2: the prototype" \
+			"from BTF: do_sys_openat2(int dfd, kustr filename, ptr how)->\(int\|long\)$" "$T/err"
+		check_eq "$w: do_sys_openat2: the user string and AT_FDCWD" \
+			"$(count "ENTRY .*, dfd=-100, filename=\"/nonexistent/ftrace-test\", how=0x[0-9a-f]*$" "$T/out")" 10
+		check_eq "$w: do_sys_openat2: ret=-2 (ENOENT)" "$(count " ret=-2 exec_time_ns" "$T/out")" 10; }
+		# a kernel string: the attribute name getxattr copied in, and a size
+		t_btf getxattr 10 vfs_getxattr $m && {
+		check_eq "$w: vfs_getxattr: the kernel string and the size" \
+			"$(count "ENTRY .*, name=\"user.ftrace-test\", value=0x[0-9a-f]*, size=16$" "$T/out")" 10
+		check_eq "$w: vfs_getxattr: ret -95 (EOPNOTSUPP) or -61 (ENODATA)" \
+			"$(count " ret=-\(95\|61\) exec_time_ns" "$T/out")" 10; }
+	done
+	# JSON: args by name, typed
+	start_target a lseek 5
+	trace kernel ksys_lseek -p "$PID_a" --format=json || nok "btf json: attach"
+	release a; wait "$PID_a"
+	finish_pid_trace
+	check_eq "btf json: args by name" \
+		"$(count '"args":{"fd":12345,"offset":4660,"whence":7}' "$T/out")" 5
+	check_eq "btf json: typed ret" "$(count '"ret":-9' "$T/out")" 5
+	# the command line's prototype wins; a kernel string that is no kernel
+	# address is unreadable, never a crash
+	t_btf lseek 5 'ksys_lseek(hex fd, kstr off)' && {
+	check_eq "btf: an explicit prototype wins" \
+		"$(count "ENTRY .*, fd=0x3039, off=0x1234<unreadable>$" "$T/out")" 5
+	check_eq "btf: an explicit prototype wins: no ret" "$(count " ret=" "$T/out")" 0; }
+	# --raw: registers only
+	t_btf lseek 5 ksys_lseek --raw && {
+	check_eq "btf --raw: no names" "$(count "fd=" "$T/out") $(count "ENTRY" "$T/out")" "0 5"; }
+	# inside a function: no names, and -v says why (before the attach, which
+	# the kernel may refuse at this offset)
+	run_ftrace kernel ksys_lseek+0x4 -v -- true
+	check_eq "btf: inside a function: -v says why, once" "$(count "^ftrace: kernel BTF (/sys/kernel/btf/vmlinux): no argument names for 1 of 1 targets (inside a function: 1, e.g. ksys_lseek): arguments as raw registers$" "$T/err")" 1
+elif [ ! -e /sys/kernel/btf/vmlinux ]; then
+	# no BTF: the lines stay as they were, and -v says why once
+	start_target a lseek 10
+	trace kernel "$SYS" -p "$PID_a" -v || nok "no btf: attach"
+	release a; wait "$PID_a"
+	finish_pid_trace
+	check_eq "no btf: -v says why, once" \
+		"$(count "^ftrace: no kernel BTF (/sys/kernel/btf/vmlinux): arguments as raw registers$" "$T/err")" 1
+	check_eq "no btf: entries as before (no names)" \
+		"$(count "ENTRY.*$ARGS" "$T/out") $(count "\(FIRST ENTRY\|seconds\) \([a-z0-9]*=0x[0-9a-f]*\(, \)\?\)*\( args=([0-9a-fx, ]*)\)\?$" "$T/out")" "10 10"
+	check_eq "no btf: returns as before" "$(count " RET ([a-z0-9]*=$RET) exec_time_ns" "$T/out")" 10
+else
+	skipped "btf arguments" "BTF but before Linux 6.0 or no ksys_lseek"
 fi
 
 # two processes, -p picks one

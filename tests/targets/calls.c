@@ -21,6 +21,8 @@
  *     lseek N        N lseek(12345, 0x1234, 7) syscalls (each fails: EBADF)
  *     openat N       N openat(AT_FDCWD, "/nonexistent/ftrace-test", O_RDONLY)
  *                    syscalls (each fails: ENOENT)
+ *     getxattr N     N getxattr("/", "user.ftrace-test", buf, 16) syscalls
+ *                    (each fails: no such attribute, or none supported)
  *     seq N          N lseek(fd, i, 7) syscalls, i = 1..N (EBADF), one after
  *                    another: a known numbered sequence; fd 4242
  *     seqdie N SIG   seq N, then kill itself with signal SIG
@@ -447,6 +449,15 @@ static int run_mode(const char *mode, long a, long b)
 		for (long i = 0; i < a; i++)
 			if (syscall(SYS_openat, AT_FDCWD, "/nonexistent/ftrace-test",
 				    O_RDONLY) != -1 || errno != ENOENT)
+				return 3;
+		return 0;
+	}
+	if (!strcmp(mode, "getxattr")) {
+		char buf[16];
+
+		for (long i = 0; i < a; i++)
+			if (syscall(SYS_getxattr, "/", "user.ftrace-test", buf,
+				    sizeof(buf)) != -1)
 				return 3;
 		return 0;
 	}

@@ -62,6 +62,24 @@ static void test_parse(void)
 	CHECK_STR(p.name, "malloc@@GLIBC_2.2.5");
 	CHECK_EQ(proto_parse("f(buf:256 b, char c, bool b2, hex h, size s, ssize z)", &p, NULL), 0);
 	CHECK_EQ(p.args[0].len, 256);
+	CHECK_EQ(proto_parse("k(kstr a, kustr b, s8 c, u16 f)->s16", &p, NULL), 0);
+	CHECK_EQ(p.args[0].type, PT_KSTR);
+	CHECK_EQ(p.args[1].type, PT_KUSTR);
+	CHECK_EQ(p.ret, PT_S16);
+	{
+		uint16_t arg[FT_ARG_SLOTS];
+		char t[256];
+
+		CHECK(proto_bpf_args(&p, arg));
+		CHECK_EQ(arg[0], FT_A_KSTR);
+		CHECK_EQ(arg[1], FT_A_KSTR | FT_A_STR);
+		CHECK_EQ(arg[2], 0);
+		proto_text(&p, t, sizeof(t));
+		CHECK_STR(t, "k(kstr a, kustr b, s8 c, u16 f)->s16");
+		CHECK_EQ(proto_text(&p, t, 8), 7);
+		CHECK_STR(t, "k(kstr ");
+	}
+	CHECK_STR(perr("f()->kstr"), "prototype 'f()->kstr': a return value is not read from memory; use ptr, not 'kstr' at column 6");
 
 	CHECK_STR(perr("f(strr s)"), "prototype 'f(strr s)': unknown type 'strr' at column 3");
 	CHECK_STR(perr("f(int"), "prototype 'f(int': expected ',' or ')', got at the end");
@@ -158,6 +176,12 @@ static void test_values(void)
 	CHECK_STR(val(PT_CHAR, '\''), "'\\''");
 #if ARCH_WORD_SIZE == 8
 	CHECK_STR(val(PT_LONG, 0xfffffffffffffffbULL), "-5");
+	CHECK_STR(val(PT_S8, 0x1ff), "-1");
+	CHECK_STR(val(PT_U8, 0x1ff), "255");
+	CHECK_STR(val(PT_S16, 0x18000), "-32768");
+	CHECK_STR(val(PT_U16, 0xfffff), "65535");
+	CHECK_STR(val(PT_KSTR, 0), "NULL");
+	CHECK_STR(val(PT_KUSTR, 0x10), "0x10");
 	CHECK_STR(val(PT_SIZE, 0xffffffffffffffffULL), "18446744073709551615");
 #endif
 }
