@@ -72,6 +72,8 @@ uint64_t agg_quantile(const struct agg_row *r, unsigned int permille)
 
 void agg_add_cpu(struct agg_row *r, const struct ft_agg_val *v)
 {
+	if (!r->tgid)
+		r->tgid = v->tgid;
 	if (!r->comm[0] && v->comm[0]) {
 		memcpy(r->comm, v->comm, FT_COMM_LEN);
 		r->comm[FT_COMM_LEN] = 0;

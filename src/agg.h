@@ -18,6 +18,7 @@ struct agg_row {
 	uint32_t target;
 	uint32_t id;			/* tgid / tid with --by pid / tid, else 0 */
 	char comm[FT_COMM_LEN + 1];	/* the key's (--by comm) or the creator's */
+	uint32_t tgid;			/* the creator's process (--by tid) */
 	uint64_t calls;			/* entries */
 	uint64_t timed;			/* returns with their entry */
 	uint64_t unmatched;		/* returns without an entry seen */

@@ -146,6 +146,8 @@ struct ft_agg_val {
 	__u64 min_ns;			/* of the timed calls (timed > 0) */
 	__u64 max_ns;
 	char comm[FT_COMM_LEN];		/* of the thread that created the key */
+	__u32 tgid;			/* its process (--by tid: the thread's) */
+	__u32 pad;
 	__u32 hist[FT_HIST_NR];
 };
 

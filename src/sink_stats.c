@@ -382,6 +382,8 @@ static void put_json(struct stats_sink *t, const struct sink_report *rep,
 	json_str(f, label, liblen);
 	fputs(",\"func\":", f);
 	json_str(f, func, strlen(func));
+	if (t->by == FT_BY_TID && r->tgid)
+		fprintf(f, ",\"pid\":%u", r->tgid);
 	if (t->by == FT_BY_TGID || t->by == FT_BY_TID || (t->by == FT_BY_STACK && r->id))
 		fprintf(f, ",\"%s\":%u", t->by == FT_BY_TID ? "tid" : "pid", r->id);
 	if (t->by == FT_BY_STACK)

@@ -103,6 +103,7 @@ static __always_inline struct ft_agg_val *agg_lookup(const struct ft_agg_key *ke
 	if (!z)
 		return 0;
 	bpf_get_current_comm(z->comm, sizeof(z->comm));
+	z->tgid = bpf_get_current_pid_tgid() >> 32;
 	/* -EEXIST: another CPU created it just now */
 	if (bpf_map_update_elem(&agg, key, z, BPF_NOEXIST)) {
 		v = bpf_map_lookup_elem(&agg, key);

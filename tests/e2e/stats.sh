@@ -95,6 +95,10 @@ t_by() {
 	check_eq "--by tid: four threads of 100 calls" \
 		"$(awk '$1 == "ft_args6" {print $3}' "$T/rows" | tr '\n' ' ')" "100 100 100 100 "
 	check_eq "--by tid: four tids" "$(awk '$1 == "ft_args6" {print $2}' "$T/rows" | sort -u | wc -l | tr -d ' ')" 4
+	# each row names its process too: the one process of the four threads
+	# (the main thread's tid is its pid, and it made no call)
+	check_eq "--by tid: the threads' process, as pid" \
+		"$(sed -n 's/.*"final":true.*"pid":\([0-9]*\),"tid":\([0-9]*\).*/\1/p' "$T/s.json" | sort -u | wc -l | tr -d ' ') $(grep -c '"final":true.*"tid"' "$T/s.json")" "1 4"
 
 	# text: the key columns
 	ft user "$CALLS" ft_args6 -s --by pid -f -- "$CALLS" forkexec 20

@@ -45,7 +45,7 @@ def check(cond, what):
 
 
 def key_of(r):
-    for k in ('pid', 'tid', 'comm'):
+    for k in ('tid', 'pid', 'comm'):
         if k in r and not (k == 'comm' and ('pid' in r or 'tid' in r)):
             return str(r[k])
     return '-'
