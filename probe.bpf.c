@@ -145,20 +145,22 @@ struct {
 	__type(value, struct ft_event_ext);
 } ext_scratch SEC(".maps");
 
-static __always_inline int flight_on(void)
+static __always_inline __u64 flight_on(void)
 {
 	__u32 zero = 0, *m = bpf_map_lookup_elem(&out_mode, &zero);
 
 	return m && *m;
 }
 
-/* room for a record of size bytes (a constant): in the ring buffer, or the
- * flight recorder's scratch */
-static __always_inline void *rec_reserve(__u64 size)
+/* Room for a record of size bytes (a constant): in the ring buffer, or the
+ * flight recorder's scratch. fl: flight_on(), read once per record and
+ * passed on to rec_submit(), so that the verifier sees one decision (a
+ * second lookup could be NULL to it where the first was not). */
+static __always_inline void *rec_reserve(__u64 size, __u64 fl)
 {
 	__u32 zero = 0;
 
-	if (flight_on())
+	if (fl)
 		return bpf_map_lookup_elem(&ext_scratch, &zero);
 	return bpf_ringbuf_reserve(&events, size, 0);
 }
@@ -178,9 +180,9 @@ static __always_inline void submit(void *rec, __u64 size)
 
 /* send a record from rec_reserve(): 0, or -1 lost (the flight recorder's
  * buffer paused while ftrace reads it) */
-static __always_inline int rec_submit(void *ctx, void *rec, __u64 size)
+static __always_inline int rec_submit(void *ctx, void *rec, __u64 size, __u64 fl)
 {
-	if (flight_on())
+	if (fl)
 		return bpf_perf_event_output(ctx, &flight, BPF_F_CURRENT_CPU,
 					     rec, size) ? -1 : 0;
 	submit(rec, size);
@@ -325,7 +327,7 @@ static __always_inline int handle_entry(void *ctx, enum regs_src src)
 	struct ft_stack *st;
 	struct ft_event *e;
 	__u16 flags = 0, mode;
-	__u64 gap = 0;
+	__u64 gap = 0, fl;
 	int first = 0;
 
 	if (!id || !cfg)
@@ -377,8 +379,9 @@ static __always_inline int handle_entry(void *ctx, enum regs_src src)
 			 FT_STAT_LOST : FT_STAT_EVENTS);
 		return 0;
 	}
+	fl = flight_on();
 	if (tc && (tc->flags & FT_T_WRAPPER)) {
-		ea = rec_reserve(sizeof(*ea));
+		ea = rec_reserve(sizeof(*ea), fl);
 		if (!ea) {
 			stat_inc(FT_STAT_LOST);
 			return 0;
@@ -387,7 +390,7 @@ static __always_inline int handle_entry(void *ctx, enum regs_src src)
 		flags |= read_wrapper_args(ea) ? FT_F_ARGS_FAULT : FT_F_ARGS;
 		e = &ea->ev;
 	} else {
-		e = rec_reserve(sizeof(*e));
+		e = rec_reserve(sizeof(*e), fl);
 		if (!e) {
 			stat_inc(FT_STAT_LOST);
 			return 0;
@@ -399,7 +402,7 @@ static __always_inline int handle_entry(void *ctx, enum regs_src src)
 	e->delta = gap;
 	e->depth = depth;
 	stat_inc(rec_submit(ctx, e, (flags & (FT_F_ARGS | FT_F_ARGS_FAULT)) ?
-			    sizeof(struct ft_event_args) : sizeof(*e)) ?
+			    sizeof(struct ft_event_args) : sizeof(*e), fl) ?
 		 FT_STAT_LOST : FT_STAT_EVENTS);
 	return 0;
 }
@@ -437,7 +440,7 @@ static __always_inline int handle_return(void *ctx, enum regs_src src)
 	__u32 tid = (__u32)id, depth = 0;
 	struct ft_stack *st;
 	struct ft_event *e;
-	__u64 exec = 0;
+	__u64 exec = 0, fl;
 
 	if (!id || !cfg)
 		return 0;
@@ -454,7 +457,8 @@ static __always_inline int handle_return(void *ctx, enum regs_src src)
 		held_send(ctx, tid, depth, target, now - exec);
 	}
 
-	e = rec_reserve(sizeof(*e));
+	fl = flight_on();
+	e = rec_reserve(sizeof(*e), fl);
 	if (!e) {
 		stat_inc(FT_STAT_LOST);
 		return 0;
@@ -464,7 +468,7 @@ static __always_inline int handle_return(void *ctx, enum regs_src src)
 	e->flags = depth ? 0 : FT_F_NO_ENTRY;
 	e->delta = exec;
 	e->depth = depth;
-	stat_inc(rec_submit(ctx, e, sizeof(*e)) ? FT_STAT_LOST : FT_STAT_EVENTS);
+	stat_inc(rec_submit(ctx, e, sizeof(*e), fl) ? FT_STAT_LOST : FT_STAT_EVENTS);
 	return 0;
 }
 
