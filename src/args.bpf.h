@@ -5,8 +5,9 @@
  * (ext_scratch, probe.bpf.c):
  * the event, a struct ft_ext, the strings and buffers its prototype names
  * (read from user memory now, while they are valid), then the stack. The
- * record is copied to the ring buffer at its real size
- * (bpf_ringbuf_output): a string costs its length, not FT_STR_READ. Targets
+ * record is copied to the ring buffer (or the flight recorder's perf
+ * buffer) at its real size (bpf_ringbuf_output, bpf_perf_event_output): a
+ * string costs its length, not FT_STR_READ. Targets
  * without these flags never come here: the plain path is unchanged. */
 #ifndef FTRACE_ARGS_BPF_H
 #define FTRACE_ARGS_BPF_H

@@ -171,8 +171,11 @@ t_cgroup() {
 }
 
 # seq lines: the lseek offsets of the ENTRY lines, as decimal numbers
+# the offsets of seq's lseek entries: decoded by name, or (a kprobe on the
+# syscall function) the inner registers, args=(fd, offset, whence, ...)
 seq_offsets() {
-	sed -n 's/.*ENTRY.* lseek(fd=0x1092, offset=0x\([0-9a-f]*\), whence=0x7)$/\1/p' "$1" |
+	sed -n -e 's/.*ENTRY.* lseek(fd=0x1092, offset=0x\([0-9a-f]*\), whence=0x7)$/\1/p' \
+		-e 's/.*ENTRY.* args=(0x1092, 0x\([0-9a-f]*\), 0x7, .*/\1/p' "$1" |
 		while read -r h; do printf '%d\n' "0x$h"; done
 }
 # the first argument of ft_bench(i, s) entries (user target, any arch)
