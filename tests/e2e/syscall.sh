@@ -180,7 +180,7 @@ seq_offsets() {
 }
 # the first argument of ft_bench(i, s) entries (user target, any arch)
 bench_args() {
-	sed -n 's/.*\]\[calls:ft_bench\] .*ENTRY[^=]*=0x\([0-9a-f]*\),.*/\1/p' "$1" |
+	sed -n "s/.*\\]\\[$(basename "$CALLS"):ft_bench\\] .*ENTRY[^=]*=0x\\([0-9a-f]*\\),.*/\\1/p" "$1" |
 		while read -r h; do printf '%d\n' "0x$h"; done
 }
 # gapless FILE LAST [PARSE]: the numbers (PARSE: seq_offsets) run up to
