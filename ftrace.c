@@ -94,7 +94,8 @@ struct session {
 	const struct ft_mech *sys_raw;	/* raw_syscalls for those with a number */
 	int cgroup_fd;			/* --cgroup */
 	struct flight flight;		/* --flight-recorder */
-	bool dumping;			/* the flight recorder is being written */
+	uint64_t flight_events;		/* records sent, at the last dump */
+	uint64_t flight_now;		/* ... at this one */
 	int pidfd;			/* the traced process, -1: none */
 };
 
@@ -169,8 +170,12 @@ static void report_lost(struct session *s)
 
 	if (read_stats(s, st) || st[FT_STAT_LOST] == s->lost_reported)
 		return;
-	fprintf(stderr, "ftrace: %llu events lost so far: ring buffer full "
-		"(try a larger --buffer-size)\n", (unsigned long long)st[FT_STAT_LOST]);
+	if (s->cli->flight)
+		fprintf(stderr, "ftrace: %llu events lost so far: the flight recorder "
+			"was being written\n", (unsigned long long)st[FT_STAT_LOST]);
+	else
+		fprintf(stderr, "ftrace: %llu events lost so far: ring buffer full "
+			"(try a larger --buffer-size)\n", (unsigned long long)st[FT_STAT_LOST]);
 	s->lost_reported = st[FT_STAT_LOST];
 	for (int i = 0; i < s->nsinks; i++) {
 		struct timespec now;
@@ -191,10 +196,6 @@ static int on_event(void *ctx, const void *data, size_t len)
 
 	if (s->agg) {
 		top_agg_event(s->agg, data, len);
-		return 0;
-	}
-	if (s->cli->flight && !s->dumping) {
-		flight_add(&s->flight, data, len);
 		return 0;
 	}
 	for (int i = 0; i < s->nsinks && !ret; i++)
@@ -628,13 +629,20 @@ static uint32_t agg_entries(struct session *s)
 	return (uint32_t)n;
 }
 
+/* the ring buffer's size: the flight recorder sends nothing through it */
+static uint32_t ring_bytes(const struct session *s)
+{
+	return s->cli->flight ? (uint32_t)sysconf(_SC_PAGESIZE) : s->cli->buffer_size;
+}
+
 static int load(struct session *s, struct ft_err *err)
 {
 	struct ft_load_opts lo = {
 		.obj = s->cli->cgroup ? ftrace_blob_cgroup : ftrace_blob,
 		.obj_sz = s->cli->cgroup ? (size_t)(ftrace_blob_cgroup_end - ftrace_blob_cgroup)
 					 : (size_t)(ftrace_blob_end - ftrace_blob),
-		.ringbuf_bytes = s->cli->buffer_size,
+		.ringbuf_bytes = ring_bytes(s),
+		.flight = s->cli->flight != 0,
 		.max_targets = s->targets.n > FT_MAX_TARGETS ? (uint32_t)s->targets.n
 							     : FT_MAX_TARGETS,
 		.log_level = s->cli->verbose,
@@ -918,22 +926,35 @@ static int command_signal(void *ctx, const struct signalfd_siginfo *si)
 	return 0;
 }
 
-/* --flight-recorder: what the kernel has sent, then the records kept */
+/* --flight-recorder, the buffers paused: the records sent so far */
+static void flight_paused(void *ctx)
+{
+	struct session *s = ctx;
+	uint64_t st[FT_STAT_NR];
+
+	s->flight_now = read_stats(s, st) ? s->flight_events : st[FT_STAT_EVENTS];
+}
+
+/* --flight-recorder: the records sent since the last dump that the kernel
+ * still holds; the others were overwritten */
 static void flight_write(struct session *s, const char *why)
 {
-	int cb = 0;
+	uint64_t sent;
+	int ret;
 
-	while (!cb && ring_consume(&s->ring, on_event, s, &cb) > 0)
-		;
+	ret = flight_collect(&s->flight, flight_paused, s);
+	sent = s->flight_now - s->flight_events;
+	s->flight_events = s->flight_now;
 	fflush(stdout);
-	fprintf(stderr, "ftrace: flight recorder, %s: the newest %llu events "
-		"(%llu older ones overwritten)\n", why,
-		(unsigned long long)s->flight.held, (unsigned long long)s->flight.dropped);
-	s->dumping = true;
-	cb = flight_dump(&s->flight, on_event, s);
-	s->dumping = false;
-	if (cb < 0 && !s->write_err)
-		s->write_err = -cb;
+	if (!ret)
+		fprintf(stderr, "ftrace: flight recorder, %s: the newest %llu events "
+			"(%llu older ones overwritten)\n", why,
+			(unsigned long long)s->flight.nrecs, (unsigned long long)
+			(sent > s->flight.nrecs ? sent - s->flight.nrecs : 0));
+	if (!ret)
+		ret = flight_emit(&s->flight, on_event, s);
+	if (ret < 0 && !s->write_err)
+		s->write_err = -ret;
 	on_idle(s);
 }
 
@@ -979,7 +1000,7 @@ static void flight_end(struct session *s, int stop, pid_t pid)
 	if (stop == STREAM_PID_EXIT) {
 		death_of(s, pid, why, sizeof(why));
 		flight_write(s, why);
-	} else if (s->flight.dumped_at != s->flight.added) {
+	} else if (flight_pending(&s->flight)) {
 		flight_write(s, "at exit");
 	}
 }
@@ -1013,9 +1034,6 @@ static int run(struct session *s, struct ft_err *err)
 		if (s->cgroup_fd < 0)
 			return s->cgroup_fd;
 	}
-	if (c->flight && flight_init(&s->flight, (size_t)c->flight))
-		return ft_errf(err, -ENOMEM, "cannot allocate the flight recorder");
-
 	/* a missing libbpf is reported before anything else is done */
 	if (s->loader == &ft_loader_libbpf) {
 		ret = ft_libbpf_probe(c->libbpf_path, lib, sizeof(lib), err);
@@ -1037,7 +1055,17 @@ static int run(struct session *s, struct ft_err *err)
 		ret = setup_maps(s, pid, err);
 	if (ret)
 		return ret;
-	ret = ring_open(s->loader->map_fd(s->bpf, "events"), c->buffer_size, &s->ring);
+	if (c->flight) {
+		ret = flight_open(&s->flight, s->loader->map_fd(s->bpf, "flight"),
+				  c->flight, err);
+		if (ret)
+			return ret;
+		if (c->verbose)
+			fprintf(stderr, "ftrace: flight recorder: a perf buffer of %zu "
+				"bytes per CPU on %d CPUs, overwritten in the kernel\n",
+				s->flight.size, s->flight.nbuf);
+	}
+	ret = ring_open(s->loader->map_fd(s->bpf, "events"), ring_bytes(s), &s->ring);
 	if (ret)
 		return ft_errf(err, ret, "cannot map the ring buffer: %s", strerror(-ret));
 	sigfd = open_signals(c->flight);
@@ -1170,7 +1198,7 @@ int main(int argc, char **argv)
 	protoset_free(&s.protos);
 	sym_free(s.sym);
 	sc_table_free(&s.sc);
-	flight_free(&s.flight);
+	flight_close(&s.flight);
 	if (s.cgroup_fd >= 0)
 		close(s.cgroup_fd);
 	spawn_abort(&s.cmd);	/* still held: ftrace failed before release */

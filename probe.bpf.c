@@ -22,12 +22,15 @@ typedef unsigned long long __u64;
 
 /* the subset of uapi/linux/bpf.h used here */
 #define BPF_MAP_TYPE_HASH		1
+#define BPF_MAP_TYPE_PERF_EVENT_ARRAY	4
 #define BPF_MAP_TYPE_ARRAY		2
 #define BPF_MAP_TYPE_PERCPU_HASH	5
 #define BPF_MAP_TYPE_PERCPU_ARRAY	6
 #define BPF_MAP_TYPE_LRU_HASH		9
 #define BPF_MAP_TYPE_RINGBUF		27
 #define BPF_ANY				0
+#define BPF_F_RDONLY_PROG		(1U << 7)
+#define BPF_F_CURRENT_CPU		0xffffffffULL
 #define BPF_NOEXIST			1
 
 static void *(*bpf_map_lookup_elem)(void *map, const void *key) = (void *)1;
@@ -43,6 +46,8 @@ static void *(*bpf_ringbuf_reserve)(void *ringbuf, __u64 size,
 				    __u64 flags) = (void *)131;
 static void (*bpf_ringbuf_submit)(void *data, __u64 flags) = (void *)132;
 static __u64 (*bpf_ringbuf_query)(void *ringbuf, __u64 flags) = (void *)134;
+static long (*bpf_perf_event_output)(void *ctx, void *map, __u64 flags,
+				     void *data, __u64 size) = (void *)25;
 
 #define BPF_RB_NO_WAKEUP	1
 #define BPF_RB_FORCE_WAKEUP	2
@@ -115,6 +120,54 @@ struct {
 	__type(value, struct ft_stack);
 } zero_stack SEC(".maps");
 
+/* --flight-recorder: records go to per-CPU perf buffers that ftrace maps
+ * read-only, so the kernel overwrites the oldest (src/flight.c), not to the
+ * ring buffer. The loader writes out_mode (1: flight) and freezes it before
+ * the programs are loaded: the verifier then knows its value and keeps only
+ * one of the two paths of rec_reserve()/rec_submit(). */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__uint(map_flags, BPF_F_RDONLY_PROG);
+	__type(key, __u32);
+	__type(value, __u32);
+} out_mode SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERF_EVENT_ARRAY);	/* one per possible CPU */
+	__type(key, __u32);
+	__type(value, __u32);
+} flight SEC(".maps");
+
+/* the largest record, built here when it has strings or a stack
+ * (args.bpf.h), and every record of the flight recorder */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct ft_event_ext);
+} ext_scratch SEC(".maps");
+
+static __always_inline __u64 flight_on(void)
+{
+	__u32 zero = 0, *m = bpf_map_lookup_elem(&out_mode, &zero);
+
+	return m && *m;
+}
+
+/* Room for a record of size bytes (a constant): in the ring buffer, or the
+ * flight recorder's scratch. fl: flight_on(), read once per record and
+ * passed on to rec_submit(), so that the verifier sees one decision (a
+ * second lookup could be NULL to it where the first was not). */
+static __always_inline void *rec_reserve(__u64 size, __u64 fl)
+{
+	__u32 zero = 0;
+
+	if (fl)
+		return bpf_map_lookup_elem(&ext_scratch, &zero);
+	return bpf_ringbuf_reserve(&events, size, 0);
+}
+
 /* A wakeup (irq_work, IPI) costs more than the rest of the program, so the
  * consumer is woken only when the backlog crosses 1/8 of the ring; its
  * periodic tick collects the rest. */
@@ -126,6 +179,17 @@ static __always_inline void submit(void *rec, __u64 size)
 
 	bpf_ringbuf_submit(rec, avail >= mark && avail < mark + len ?
 			   BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP);
+}
+
+/* send a record from rec_reserve(): 0, or -1 lost (the flight recorder's
+ * buffer paused while ftrace reads it) */
+static __always_inline int rec_submit(void *ctx, void *rec, __u64 size, __u64 fl)
+{
+	if (fl)
+		return bpf_perf_event_output(ctx, &flight, BPF_F_CURRENT_CPU,
+					     rec, size) ? -1 : 0;
+	submit(rec, size);
+	return 0;
 }
 
 static __always_inline void stat_inc(__u32 idx)
@@ -266,7 +330,7 @@ static __always_inline int handle_entry(void *ctx, enum regs_src src)
 	struct ft_stack *st;
 	struct ft_event *e;
 	__u16 flags = 0, mode;
-	__u64 gap = 0;
+	__u64 gap = 0, fl;
 	int first = 0;
 
 	if (!id || !cfg)
@@ -318,8 +382,9 @@ static __always_inline int handle_entry(void *ctx, enum regs_src src)
 			 FT_STAT_LOST : FT_STAT_EVENTS);
 		return 0;
 	}
+	fl = flight_on();
 	if (tc && (tc->flags & FT_T_WRAPPER)) {
-		ea = bpf_ringbuf_reserve(&events, sizeof(*ea), 0);
+		ea = rec_reserve(sizeof(*ea), fl);
 		if (!ea) {
 			stat_inc(FT_STAT_LOST);
 			return 0;
@@ -328,7 +393,7 @@ static __always_inline int handle_entry(void *ctx, enum regs_src src)
 		flags |= read_wrapper_args(ea) ? FT_F_ARGS_FAULT : FT_F_ARGS;
 		e = &ea->ev;
 	} else {
-		e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+		e = rec_reserve(sizeof(*e), fl);
 		if (!e) {
 			stat_inc(FT_STAT_LOST);
 			return 0;
@@ -339,9 +404,9 @@ static __always_inline int handle_entry(void *ctx, enum regs_src src)
 	e->flags = flags;
 	e->delta = gap;
 	e->depth = depth;
-	submit(e, (flags & (FT_F_ARGS | FT_F_ARGS_FAULT)) ? sizeof(struct ft_event_args)
-							 : sizeof(*e));
-	stat_inc(FT_STAT_EVENTS);
+	stat_inc(rec_submit(ctx, e, (flags & (FT_F_ARGS | FT_F_ARGS_FAULT)) ?
+			    sizeof(struct ft_event_args) : sizeof(*e), fl) ?
+		 FT_STAT_LOST : FT_STAT_EVENTS);
 	return 0;
 }
 
@@ -378,7 +443,7 @@ static __always_inline int handle_return(void *ctx, enum regs_src src)
 	__u32 tid = (__u32)id, depth = 0;
 	struct ft_stack *st;
 	struct ft_event *e;
-	__u64 exec = 0;
+	__u64 exec = 0, fl;
 
 	if (!id || !cfg)
 		return 0;
@@ -392,10 +457,11 @@ static __always_inline int handle_return(void *ctx, enum regs_src src)
 	if (cfg->mode == FT_MODE_HOLD) {
 		if (!depth || exec < cfg->min_dur || exec > cfg->max_dur)
 			return 0;
-		held_send(tid, depth, target, now - exec);
+		held_send(ctx, tid, depth, target, now - exec);
 	}
 
-	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+	fl = flight_on();
+	e = rec_reserve(sizeof(*e), fl);
 	if (!e) {
 		stat_inc(FT_STAT_LOST);
 		return 0;
@@ -405,8 +471,7 @@ static __always_inline int handle_return(void *ctx, enum regs_src src)
 	e->flags = depth ? 0 : FT_F_NO_ENTRY;
 	e->delta = exec;
 	e->depth = depth;
-	submit(e, sizeof(*e));
-	stat_inc(FT_STAT_EVENTS);
+	stat_inc(rec_submit(ctx, e, sizeof(*e), fl) ? FT_STAT_LOST : FT_STAT_EVENTS);
 	return 0;
 }
 

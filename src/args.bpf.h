@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /* Prototypes and --stack in the kernel (included by probe.bpf.c after its
  * maps and helpers). An entry of a target whose targets-map value has
- * FT_T_ARGS/FT_T_USTACK/FT_T_KSTACK is built in a per-CPU scratch record:
+ * FT_T_ARGS/FT_T_USTACK/FT_T_KSTACK is built in a per-CPU scratch record
+ * (ext_scratch, probe.bpf.c):
  * the event, a struct ft_ext, the strings and buffers its prototype names
  * (read from user or kernel memory now, while they are valid), then the
- * stack. The
- * record is copied to the ring buffer at its real size
- * (bpf_ringbuf_output): a string costs its length, not FT_STR_READ. Targets
+ * stack. The record is copied to the ring buffer (or the flight recorder's
+ * perf buffer) at its real size (bpf_ringbuf_output,
+ * bpf_perf_event_output): a string costs its length, not FT_STR_READ. Targets
  * without these flags never come here: the plain path is unchanged. */
 #ifndef FTRACE_ARGS_BPF_H
 #define FTRACE_ARGS_BPF_H
@@ -17,13 +18,6 @@ static long (*bpf_get_stack)(void *ctx, void *buf, __u32 size,
 			     __u64 flags) = (void *)67;
 static long (*bpf_ringbuf_output)(void *ringbuf, void *data, __u64 size,
 				  __u64 flags) = (void *)130;
-
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, struct ft_event_ext);
-} ext_scratch SEC(".maps");
 
 static __always_inline __u64 arg_word(const __u8 *regs, unsigned int slot)
 {
@@ -159,6 +153,9 @@ static __always_inline int entry_ext(void *ctx, const struct ft_target_cfg *tc,
 	size = sizeof(r->ev) + sizeof(r->x) + off;
 	if (size > sizeof(*r))
 		size = sizeof(*r);
+	if (flight_on())
+		return bpf_perf_event_output(ctx, &flight, BPF_F_CURRENT_CPU, r,
+					     size) ? -1 : 0;
 	return bpf_ringbuf_output(&events, r, size, wake_flags(size)) ? -1 : 0;
 }
 

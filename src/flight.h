@@ -1,41 +1,78 @@
 /* SPDX-License-Identifier: MIT */
-/* --flight-recorder: the newest events, kept and written later.
+/* --flight-recorder: the newest events, kept in the kernel and written on
+ * demand.
  *
- * The BPF ring buffer cannot overwrite: a full one drops the new record.
- * So the kernel ring is drained as always (the producers rarely wake the
- * consumer: see submit() in probe.bpf.c) and the records go into this
- * overwriting ring of fixed size instead of a sink: the oldest records
- * leave as new ones come, whole. A dump hands the records kept, in time
- * order, to a callback (the sinks); recording goes on. */
+ * The BPF ring buffer cannot overwrite (a full one drops the new record),
+ * so in this mode the probes write to a perf buffer per CPU instead
+ * (bpf_perf_event_output on the object's "flight" map). ftrace maps each
+ * read-only, which makes the kernel overwrite the oldest records, and asks
+ * for write_backward, which puts the newest record at data_head: the
+ * records from data_head on are the newest first, whatever the wrap. Nothing
+ * is read while recording. A dump pauses every buffer, copies out what was
+ * written since the previous dump, resumes, and hands the records to a
+ * callback merged in time order. Memory: SIZE split across the online CPUs,
+ * each a power of two of pages, and a copy of it while dumping. */
 #ifndef FTRACE_FLIGHT_H
 #define FTRACE_FLIGHT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
-struct flight {
-	uint8_t *buf;
-	size_t size;		/* bytes, fixed (a multiple of 8) */
-	size_t tail, used;	/* oldest record, bytes held */
-	uint64_t held;		/* records held */
-	uint64_t dropped;	/* records overwritten so far */
-	uint64_t added;		/* records added so far */
-	uint64_t dumped_at;	/* added at the last dump, UINT64_MAX: none */
+struct ft_err;
+
+struct flight_cpu {
+	int fd;			/* perf event, -1: CPU offline */
+	uint8_t *mem;		/* the control page, then the data */
+	uint64_t last;		/* data_head at the previous dump */
 };
 
-int flight_init(struct flight *f, size_t size);
-void flight_free(struct flight *f);
+struct flight_rec {
+	uint64_t ts;		/* the record's first 8 bytes */
+	uint64_t order;		/* ties: CPU, then oldest first */
+	const uint8_t *raw;	/* in copy, unaligned */
+	uint32_t len;
+};
 
-/* Keep a record (len bytes, in 8 + len rounded up to 8), dropping the
- * oldest as needed. A record larger than the whole buffer is dropped:
- * -E2BIG. Records come back 8-byte aligned. */
-int flight_add(struct flight *f, const void *rec, size_t len);
+struct flight {
+	struct flight_cpu *cpu;
+	int ncpu;		/* possible CPUs */
+	int nbuf;		/* buffers opened: online CPUs */
+	size_t page, size;	/* per-CPU data bytes, a power of two */
+	uint8_t *copy;		/* a dump: the buffers' new bytes */
+	struct flight_rec *recs;	/* a dump: the records, in time order */
+	size_t nrecs, cap;
+	uint64_t cut;		/* a dump: records older than the newest
+				 * CPU-wide gap, left out */
+};
 
-/* The records held, oldest first, by ts (the first 8 bytes of a record,
- * u64), ties in arrival order. cb's nonzero return stops the dump and is
- * returned. -ENOMEM when the scratch copy cannot be made. */
+/* Open a perf buffer on every online CPU, of total / CPUs bytes rounded
+ * down to a power of two of pages (one page at least), and put their fds
+ * in the BPF map map_fd (index: CPU). */
+int flight_open(struct flight *f, int map_fd, uint64_t total, struct ft_err *err);
+void flight_close(struct flight *f);
+
+/* Was anything written since the last dump? */
+bool flight_pending(const struct flight *f);
+
+/* Pause every buffer, call paused(ctx) (the counters are stable then),
+ * take the records written since the previous dump, resume. The records
+ * are then in f->recs, oldest first; records before a gap of an
+ * overwritten CPU are left out (f->cut) so that those kept have none.
+ * -ENOMEM. */
+int flight_collect(struct flight *f, void (*paused)(void *ctx), void *ctx);
+
+/* Hand the collected records to cb, 8-byte aligned, and free them. cb's
+ * nonzero return stops and is returned. */
 typedef int (*flight_cb)(void *ctx, const void *rec, size_t len);
-int flight_dump(struct flight *f, flight_cb cb, void *ctx);
+int flight_emit(struct flight *f, flight_cb cb, void *ctx);
+
+/* One buffer's bytes written since last, up to head (backward: newest
+ * first), copied linear into out (size bytes): those of the whole records
+ * still there. *wrapped: some since last were overwritten. Returns the
+ * bytes copied. Pure, for the tests. */
+size_t flight_window(const uint8_t *data, size_t size, uint64_t head,
+		     uint64_t last, uint8_t *out, bool *wrapped);
 
 /* The wait status of the exited process behind pidfd, from the kernel
  * (PIDFD_GET_INFO, Linux 6.15+; once its parent has reaped it, so this

@@ -63,6 +63,8 @@ static const char *map_type_name(uint32_t type)
 		return "hash";
 	case BPF_MAP_TYPE_STACK_TRACE:
 		return "stack trace";
+	case BPF_MAP_TYPE_PERF_EVENT_ARRAY:
+		return "perf event array";
 	default:
 		return "array";
 	}
@@ -89,8 +91,19 @@ static int create_maps(struct ft_bpf *b, const struct ft_load_opts *o,
 		else if ((!strcmp(m->name, "stackmap") || !strcmp(m->name, "stack_keys")) &&
 			 o->stack_entries)
 			max = o->stack_entries;
-		fd = bpf_map_create(m->type, m->name, m->key_size, m->value_size,
-				    max, m->flags);
+		if (m->type == BPF_MAP_TYPE_PERF_EVENT_ARRAY && !max) {
+			int n = sys_possible_cpus();	/* a slot per CPU */
+
+			if (n <= 0)
+				return ft_errf(err, n ? n : -EIO, "cannot count "
+					       "possible CPUs");
+			max = (uint32_t)n;
+		}
+		if (!strcmp(m->name, "out_mode"))
+			fd = bpf_map_const_u32(m->name, o->flight);
+		else
+			fd = bpf_map_create(m->type, m->name, m->key_size,
+					    m->value_size, max, m->flags);
 		if (fd < 0) {
 			if (fd == -EPERM || fd == -EACCES)
 				return ft_errf(err, fd, "permission denied creating BPF maps: "

@@ -316,6 +316,30 @@ static int lb_resize(struct ft_bpf *b, const char *name, uint32_t max,
 	return 0;
 }
 
+/* out_mode: made and frozen here (libbpf fills only its own .rodata), so
+ * that the verifier knows it; the flight map: a slot per possible CPU */
+static int lb_out_mode(struct ft_bpf *b, bool flight, struct ft_err *err)
+{
+	struct bpf_map *m = b->lib.api.find_map(b->obj, "out_mode");
+	int fd, n = sys_possible_cpus();
+	long e = lb_err(b, m);
+
+	if (e)
+		return ft_errf(err, (int)e, "BPF object lacks its out_mode map");
+	fd = bpf_map_const_u32("out_mode", flight);
+	if (fd < 0)
+		return ft_errf(err, fd, "cannot create BPF map out_mode: %s",
+			       strerror(-fd));
+	e = b->lib.api.reuse_fd(m, fd);
+	close(fd);	/* libbpf holds its own copy */
+	if (e)
+		return ft_errf(err, (int)e, "libbpf cannot use map out_mode: %s",
+			       lb_why(b, (int)e));
+	if (n <= 0)
+		return ft_errf(err, n ? n : -EIO, "cannot count possible CPUs");
+	return lb_resize(b, "flight", (uint32_t)n, err);
+}
+
 /* The multi-probe programs: loaded when asked for, typed by hand */
 static void lb_multi(struct ft_bpf *b, unsigned int multi)
 {
@@ -471,6 +495,8 @@ static int lb_load(const struct ft_load_opts *o, struct ft_bpf **out,
 		ret = lb_resize(b, "stackmap", o->stack_entries, err);
 	if (!ret && o->stack_entries)
 		ret = lb_resize(b, "stack_keys", o->stack_entries, err);
+	if (!ret)
+		ret = lb_out_mode(b, o->flight, err);
 	if (!ret)
 		ret = lb_programs(b, o->tracepoints, err);
 	if (!ret) {

@@ -26,6 +26,8 @@ struct ft_load_opts {
 				 * 1 statistics, 2 everything */
 	const char *lib_path;	/* libbpf loader: the library, NULL: default */
 	bool tracepoints;	/* also load the tracepoint programs (-f) */
+	bool flight;		/* records to the perf buffers of the "flight"
+				 * map (--flight-recorder), not the ring */
 	unsigned int multi;	/* also load the multi-probe programs: FT_LOAD_* */
 };
 

@@ -268,18 +268,27 @@ static __always_inline void held_keep(__u32 tid, __u32 depth,
 
 /* A qualifying return: send its held entry first. It must be the entry of
  * this very call (same target, same entry time), not a stale one. */
-static __always_inline void held_send(__u32 tid, __u32 depth, __u32 target,
-				      __u64 entry_ts)
+static __always_inline void held_send(void *ctx, __u32 tid, __u32 depth,
+				      __u32 target, __u64 entry_ts)
 {
 	struct ft_held_key key = { .tid = tid, .depth = depth };
 	struct ft_event_args *h = bpf_map_lookup_elem(&held, &key);
+	__u64 size = sizeof(struct ft_event);
 	void *r;
 
 	if (!h || h->ev.ts != entry_ts || h->ev.target != target) {
 		stat_inc(FT_STAT_HELD);
 		return;
 	}
-	if (h->ev.flags & (FT_F_ARGS | FT_F_ARGS_FAULT)) {
+	if (h->ev.flags & (FT_F_ARGS | FT_F_ARGS_FAULT))
+		size = sizeof(struct ft_event_args);
+	if (flight_on()) {
+		/* straight from the held map */
+		stat_inc(bpf_perf_event_output(ctx, &flight, BPF_F_CURRENT_CPU, h,
+					       size) ? FT_STAT_LOST : FT_STAT_EVENTS);
+		return;
+	}
+	if (size == sizeof(struct ft_event_args)) {
 		r = bpf_ringbuf_reserve(&events, sizeof(struct ft_event_args), 0);
 		if (!r) {
 			stat_inc(FT_STAT_LOST);

@@ -90,6 +90,23 @@ int bpf_map_delete(int fd, const void *key)
 	return sys_bpf(BPF_MAP_DELETE_ELEM, &a, sizeof(a));
 }
 
+int bpf_map_const_u32(const char *name, uint32_t value)
+{
+	uint32_t zero = 0;
+	union bpf_attr a;
+	int fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, name, 4, 4, 1, BPF_F_RDONLY_PROG);
+	int ret = fd < 0 ? fd : bpf_map_update(fd, &zero, &value, 0);
+
+	if (!ret) {
+		memset(&a, 0, sizeof(a));
+		a.map_fd = (uint32_t)fd;
+		ret = sys_bpf(BPF_MAP_FREEZE, &a, sizeof(a));
+	}
+	if (ret && fd >= 0)
+		close(fd);
+	return ret ? ret : fd;
+}
+
 int bpf_link_perf_event(int prog_fd, int perf_fd, uint64_t cookie)
 {
 	union bpf_attr a;

@@ -21,6 +21,9 @@ int bpf_map_lookup(int fd, const void *key, void *value);
 /* key NULL: the first key; -ENOENT after the last */
 int bpf_map_next_key(int fd, const void *key, void *next);
 int bpf_map_delete(int fd, const void *key);
+/* A one-entry array of a u32, read-only to BPF programs and frozen: the
+ * verifier knows its value (the object's out_mode). fd or -errno. */
+int bpf_map_const_u32(const char *name, uint32_t value);
 int bpf_link_perf_event(int prog_fd, int perf_fd, uint64_t cookie);
 int bpf_obj_info(int fd, void *info, uint32_t len);
 

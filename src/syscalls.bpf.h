@@ -14,6 +14,9 @@
 
 #include "sc_event.h"
 
+/* the flight recorder builds it in ext_scratch */
+_Static_assert(sizeof(struct ft_sc_event) <= sizeof(struct ft_event_ext),
+	       "ft_sc_event larger than the scratch record");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
@@ -85,10 +88,10 @@ static __always_inline int sc_emit_entry(void *ctx, __u64 id, __u64 now, __u32 t
 	struct ft_sc_target *st = bpf_map_lookup_elem(&sc_targets, &target);
 	struct ft_sc_event *se;
 	struct ft_event *e;
-	__u64 size = sizeof(*e);
+	__u64 size = sizeof(*e), fl = flight_on();
 
 	if (st && st->nstr) {
-		se = bpf_ringbuf_reserve(&events, sizeof(*se), 0);
+		se = rec_reserve(sizeof(*se), fl);
 		if (!se) {
 			stat_inc(FT_STAT_LOST);
 			return 0;
@@ -99,7 +102,7 @@ static __always_inline int sc_emit_entry(void *ctx, __u64 id, __u64 now, __u32 t
 		size = sizeof(*se);
 		e = &se->ev;
 	} else {
-		e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+		e = rec_reserve(sizeof(*e), fl);
 		if (!e) {
 			stat_inc(FT_STAT_LOST);
 			return 0;
@@ -110,8 +113,7 @@ static __always_inline int sc_emit_entry(void *ctx, __u64 id, __u64 now, __u32 t
 	e->flags = flags | FT_F_SC;
 	e->delta = gap;
 	e->depth = depth;
-	submit(e, size);
-	stat_inc(FT_STAT_EVENTS);
+	stat_inc(rec_submit(ctx, e, size, fl) ? FT_STAT_LOST : FT_STAT_EVENTS);
 	return 0;
 }
 
@@ -177,7 +179,7 @@ static __always_inline int sc_return(void *ctx, __u32 target)
 	__u32 tid = (__u32)id, depth = 0;
 	struct ft_stack *st;
 	struct ft_event *e;
-	__u64 exec = 0;
+	__u64 exec = 0, fl;
 
 	if (!id || !cfg)
 		return 0;
@@ -191,9 +193,10 @@ static __always_inline int sc_return(void *ctx, __u32 target)
 	if (cfg->mode == FT_MODE_HOLD) {
 		if (!depth || exec < cfg->min_dur || exec > cfg->max_dur)
 			return 0;
-		held_send(tid, depth, target, now - exec);
+		held_send(ctx, tid, depth, target, now - exec);
 	}
-	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+	fl = flight_on();
+	e = rec_reserve(sizeof(*e), fl);
 	if (!e) {
 		stat_inc(FT_STAT_LOST);
 		return 0;
@@ -203,8 +206,7 @@ static __always_inline int sc_return(void *ctx, __u32 target)
 	e->flags = (depth ? 0 : FT_F_NO_ENTRY) | FT_F_SC;
 	e->delta = exec;
 	e->depth = depth;
-	submit(e, sizeof(*e));
-	stat_inc(FT_STAT_EVENTS);
+	stat_inc(rec_submit(ctx, e, sizeof(*e), fl) ? FT_STAT_LOST : FT_STAT_EVENTS);
 	return 0;
 }
 

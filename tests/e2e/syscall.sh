@@ -171,16 +171,25 @@ t_cgroup() {
 }
 
 # seq lines: the lseek offsets of the ENTRY lines, as decimal numbers
+# the offsets of seq's lseek entries: decoded by name, or (a kprobe on the
+# syscall function) the inner registers, args=(fd, offset, whence, ...)
 seq_offsets() {
-	sed -n 's/.*ENTRY.* lseek(fd=0x1092, offset=0x\([0-9a-f]*\), whence=0x7)$/\1/p' "$1" |
+	sed -n -e 's/.*ENTRY.* lseek(fd=0x1092, offset=0x\([0-9a-f]*\), whence=0x7)$/\1/p' \
+		-e 's/.*ENTRY.* args=(0x1092, 0x\([0-9a-f]*\), 0x7, .*/\1/p' "$1" |
 		while read -r h; do printf '%d\n' "0x$h"; done
 }
-# gapless FILE LAST: the offsets run up to LAST without a gap, and entries
-# and returns alternate from a return on: "ok" or what is wrong
+# the first argument of ft_bench(i, s) entries (user target, any arch)
+bench_args() {
+	sed -n "s/.*\\]\\[$(basename "$CALLS"):ft_bench\\] .*ENTRY[^=]*=0x\\([0-9a-f]*\\),.*/\\1/p" "$1" |
+		while read -r h; do printf '%d\n' "0x$h"; done
+}
+# gapless FILE LAST [PARSE]: the numbers (PARSE: seq_offsets) run up to
+# LAST without a gap, and entries and returns alternate from a return on:
+# "ok" or what is wrong
 gapless() {
-	seq_offsets "$1" > "$T/offs"
+	${3:-seq_offsets} "$1" > "$T/offs"
 	n=$(wc -l < "$T/offs" | tr -d ' ')
-	[ "$n" -gt 0 ] || { echo "no lseek entries"; return; }
+	[ "$n" -gt 0 ] || { echo "no entries"; return; }
 	first=$(head -n 1 "$T/offs")
 	want=$(seq "$first" "$2" | tr '\n' ' ')
 	got=$(tr '\n' ' ' < "$T/offs")
@@ -191,54 +200,117 @@ gapless() {
 	echo ok
 }
 
+# The flight recorder's buffers are per CPU: the tracee runs on CPU 0 so
+# that one buffer holds it all and the counts are exact. x86_64: a record
+# is 224 bytes, 4 of raw size and 4 of padding, 8 of perf header: 240.
+PIN=
+command -v taskset > /dev/null && PIN="taskset -c 0"
+# kept_of ERRFILE: "KEPT OVERWRITTEN" of the last dump line
+kept_of() { sed -n 's/.*: the newest \([0-9]*\) events (\([0-9]*\) older.*/\1 \2/p' "$1" | tail -n 1; }
+# the exact count a pinned tracee leaves in a buffer of $PER bytes, or ""
+fits() { case $("$FTRACE" --version) in *x86_64*) [ -n "$PIN" ] && echo $((PER / 240)) ;; esac; }
+
 t_flight_death() {
-	# x86_64: 224-byte records, 8 bytes of length each: 65536 / 232 = 282
-	run_ftrace syscall lseek --flight-recorder=64K -- "$CALLS" seqdie 5000 9
+	# shellcheck disable=SC2086 # $PIN: a word list
+	run_ftrace syscall lseek --flight-recorder=64K -v -- $PIN "$CALLS" seqdie 5000 9
 	check_eq "flight, death: exit status 137 (SIGKILL) passed on" "$FRC" 137
+	check_grep "flight, -v: the perf buffers, overwritten in the kernel" \
+		"^ftrace: flight recorder: a perf buffer of [0-9]* bytes per CPU on [0-9]* CPUs, overwritten in the kernel$" "$T/err"
+	PER=$(sed -n 's/^ftrace: flight recorder: a perf buffer of \([0-9]*\) bytes per CPU on \([0-9]*\) .*/\1/p' "$T/err")
+	NCPU=$(sed -n 's/^ftrace: flight recorder: a perf buffer of \([0-9]*\) bytes per CPU on \([0-9]*\) .*/\2/p' "$T/err")
+	check_eq "flight, -v: SIZE / CPUs, a power of two of pages" \
+		"$(awk -v p="$PER" -v n="$NCPU" 'BEGIN { q = p; while (q > 1 && q % 2 == 0) q /= 2;
+			print (q == 1 && p >= 4096 && (p * n <= 65536 || p == 4096)) ? "ok" : p " x " n }')" ok
 	check_grep "flight, death: names the signal" \
 		"^ftrace: flight recorder, process [0-9]* killed by signal 9 (Killed): the newest [0-9]* events" "$T/err"
-	held=$(sed -n 's/.*: the newest \([0-9]*\) events (\([0-9]*\) older.*/\1 \2/p' "$T/err")
+	held=$(kept_of "$T/err")
 	check_eq "flight, death: kept + overwritten = 10000 events" "$(echo "$held" | awk '{ print $1 + $2 }')" 10000
 	check_eq "flight, death: the lines are those kept" "$(lines)" "${held% *}"
 	K=${held% *}
-	case $("$FTRACE" --version) in
-	*x86_64*) check_eq "flight, death: 64K keeps 282 records" "$K" 282 ;;
-	esac
+	[ -n "$(fits)" ] && check_eq "flight, death: $PER bytes keep $(fits) records" "$K" "$(fits)"
 	check_eq "flight, death: the newest, no gap" "$(gapless "$T/out" 5000)" ok
 	check_eq "flight, death: the last is call 5000's return" "$(tail -n 1 "$T/out" | grep -c 'RET (ret=-9 EBADF)')" 1
-	run_ftrace syscall lseek --flight-recorder=64K --format=json -- "$CALLS" seqdie 300 11
+	# shellcheck disable=SC2086
+	run_ftrace syscall lseek --flight-recorder=64K --format=json -- $PIN "$CALLS" seqdie 300 11
 	check_grep "flight, death (json): names the signal" "killed by signal 11 (Segmentation fault)" "$T/err"
 	grep '"type":"\(entry\|return\)"' "$T/out" > "$T/ev"
-	check_eq "flight, death (json): $K events, the last call's return last" \
-		"$(wc -l < "$T/ev" | tr -d ' ') $(tail -n 1 "$T/ev" | grep -c '"type":"return".*"ret":-9')" "$K 1"
+	check_eq "flight, death (json): as many as kept, the last call's return last" \
+		"$(wc -l < "$T/ev" | tr -d ' ') $(tail -n 1 "$T/ev" | grep -c '"type":"return".*"ret":-9')" "$(kept_of "$T/err" | cut -d' ' -f1) 1"
+	[ -n "$PIN" ] && check_eq "flight, death (json): $K events (pinned, as in text)" "$(wc -l < "$T/ev" | tr -d ' ')" "$K"
 	check_eq "flight, death (json): the newest call's entry" \
 		"$(tail -n 2 "$T/ev" | grep -c '"offset":"0x12c"')" 1
 }
 
-t_flight_usr1() {
-	rm -f "$T/seq.out"
-	rm -f "$T/a.fifo" "$T/a.fifo.ready"; mkfifo "$T/a.fifo"
-	"$CALLS" -w "$T/a.fifo" seqpause 3000 > "$T/seq.out" &
+# start_pinned N: target a, seqpause N on CPU 0, waiting on its fifo
+start_pinned() {
+	rm -f "$T/seq.out" "$T/a.fifo" "$T/a.fifo.ready"; mkfifo "$T/a.fifo"
+	# shellcheck disable=SC2086
+	$PIN "$CALLS" -w "$T/a.fifo" seqpause "$1" > "$T/seq.out" &
 	PID_a=$!; TARGET_PIDS="$TARGET_PIDS $!"
 	i=0; while [ ! -e "$T/a.fifo.ready" ] && [ $i -lt 200 ]; do i=$((i + 1)); sleep 0.02; done
+}
+wait_done() { i=0; while ! grep -q done "$T/seq.out" && [ $i -lt 600 ]; do i=$((i + 1)); sleep 0.05; done; }
+
+t_flight_usr1() {
+	start_pinned 3000
 	trace syscall lseek --flight-recorder=64K -p "$PID_a" || { nok "flight, SIGUSR1: attach"; return; }
 	release a
-	i=0; while ! grep -q done "$T/seq.out" && [ $i -lt 200 ]; do i=$((i + 1)); sleep 0.05; done
+	wait_done
 	sleep 0.2
 	check_eq "flight: nothing printed while running" "$(lines)" 0
 	kill -USR1 "$FPID"
 	i=0; while ! grep -q "on SIGUSR1" "$T/err" && [ $i -lt 100 ]; do i=$((i + 1)); sleep 0.05; done
 	sleep 0.3
 	cp "$T/out" "$T/usr1.out"
-	check_eq "flight, SIGUSR1: $K events, the newest, no gap" \
-		"$(lines) $(gapless "$T/usr1.out" 3000)" "$K ok"
+	k1=$(kept_of "$T/err" | cut -d' ' -f1)
+	check_eq "flight, SIGUSR1: as many as kept, the newest, no gap" \
+		"$(lines) $(gapless "$T/usr1.out" 3000)" "$k1 ok"
+	[ -n "$PIN" ] && check_eq "flight, SIGUSR1: $K events (pinned)" "$k1" "$K"
+	check_eq "flight, SIGUSR1: kept + overwritten = 6000" "$(kept_of "$T/err" | awk '{ print $1 + $2 }')" 6000
 	check_eq "flight, SIGUSR1: recording goes on" "$(kill -0 "$FPID" && echo yes)" yes
 	kill -TERM "$PID_a"; wait "$PID_a"
 	finish_pid_trace
 	check_eq "flight, -p death: exit 0" "$FRC" 0
 	check_grep "flight, -p death: names the signal (or says it exited)" \
-		"^ftrace: flight recorder, process $PID_a \(killed by signal 15 (Terminated)\|exited\): " "$T/err"
-	check_eq "flight, -p death: written again" "$(lines)" $((2 * K))
+		"^ftrace: flight recorder, process $PID_a \(killed by signal 15 (Terminated)\|exited\): the newest 0 events (0 older" "$T/err"
+	check_eq "flight, -p death: what the SIGUSR1 dump wrote is not repeated" "$(lines)" "$k1"
+}
+
+# The buffer is in the kernel and of fixed size: 100000 calls (200000
+# records, 48 MB) through 16M leave ftrace's memory as it was, and the dump
+# is exactly the newest that fit, contiguous.
+t_flight_fixed() {
+	start_pinned 100000
+	trace syscall lseek --flight-recorder=16M -v -p "$PID_a" || { nok "flight, fixed: attach"; return; }
+	rss0=$(awk '/^VmRSS/ { print $2 }' "/proc/$FPID/status")
+	release a
+	wait_done
+	sleep 0.3
+	rss1=$(awk '/^VmRSS/ { print $2 }' "/proc/$FPID/status")
+	check_eq "flight, fixed: 48 MB of records, ftrace's RSS grew less than 1 MB" \
+		"$([ $((rss1 - rss0)) -lt 1024 ] && echo yes || echo "$rss0 -> $rss1 kB")" yes
+	PER=$(sed -n 's/^ftrace: flight recorder: a perf buffer of \([0-9]*\) bytes per CPU.*/\1/p' "$T/err")
+	kill -TERM "$PID_a"; wait "$PID_a"
+	finish_pid_trace
+	held=$(kept_of "$T/err")
+	check_eq "flight, fixed: kept + overwritten = 200000" "$(echo "$held" | awk '{ print $1 + $2 }')" 200000
+	check_eq "flight, fixed: the lines are those kept" "$(grep -c 'syscall:lseek' "$T/out")" "${held% *}"
+	[ -n "$(fits)" ] && check_eq "flight, fixed: $PER bytes keep exactly $(fits)" "${held% *}" "$(fits)"
+	check_eq "flight, fixed: the newest, no gap" "$(gapless "$T/out" 100000)" ok
+}
+
+# a user target and a kernel one (kprobes where there are: the VMs)
+t_flight_targets() {
+	# shellcheck disable=SC2086
+	run_ftrace user "$CALLS" ft_bench --flight-recorder=64K -- $PIN "$CALLS" bench 3000
+	check_grep "flight, user: at the process's end" "^ftrace: flight recorder, process [0-9]* exited with status 0: " "$T/err"
+	check_eq "flight, user: kept + overwritten = 6000" "$(kept_of "$T/err" | awk '{ print $1 + $2 }')" 6000
+	check_eq "flight, user: the newest ft_bench calls, no gap" "$(gapless "$T/out" 2999 bench_args)" ok
+	# shellcheck disable=SC2086
+	run_ftrace kernel ${PFX}lseek --flight-recorder=64K -- $PIN "$CALLS" seqdie 3000 9
+	check_grep "flight, kernel: names the signal" "^ftrace: flight recorder, process [0-9]* killed by signal 9 (Killed): " "$T/err"
+	check_eq "flight, kernel: kept + overwritten = 6000" "$(kept_of "$T/err" | awk '{ print $1 + $2 }')" 6000
+	check_eq "flight, kernel: the newest, no gap" "$(gapless "$T/out" 3000)" ok
 }
 
 t_flight_exit() {
@@ -294,6 +366,8 @@ t_stats_command
 t_cgroup
 t_flight_death
 t_flight_usr1
+t_flight_fixed
+t_flight_targets
 t_flight_exit
 t_errors
 done_suite syscall

@@ -66,7 +66,7 @@ static void check_cgroup_blob(const char *arch)
 	if (!buf)
 		return;
 	CHECK_EQ(bpfobj_parse(buf, len, &o, &err), 0);
-	CHECK_EQ(o.nmaps, 20);
+	CHECK_EQ(o.nmaps, 22);
 	check_map(&o, "cgroup_filter", 8 /* CGROUP_ARRAY */, 4, 4, 1);
 	CHECK_EQ(o.nprogs, 15);
 	bpfobj_free(&o);
@@ -89,7 +89,7 @@ static void check_blob(const char *arch, bool native)
 		return;
 	CHECK_EQ(bpfobj_parse(buf, len, &o, &err), 0);
 	CHECK_STR(o.license, "GPL");
-	CHECK_EQ(o.nmaps, 19);
+	CHECK_EQ(o.nmaps, 21);
 	/* --by stack: one entry until the loader sizes them; no BTF types
 	 * for the stack map (the kernel takes none) */
 	check_map(&o, "stackmap", 7 /* STACK_TRACE */, 4, FT_STACK_MAX * 8, 1);
@@ -100,6 +100,12 @@ static void check_blob(const char *arch, bool native)
 	check_map(&o, "sc_nr", 1, 4, 4, FT_SC_NR_MAX);
 	check_map(&o, "events", 27 /* RINGBUF */, 0, 0, 1u << 24);
 	check_map(&o, "config", 2 /* ARRAY */, 4, sizeof(struct ft_config), 1);
+	/* the flight recorder: the mode, read-only to the programs (the
+	 * verifier knows it); the perf buffers, a slot per CPU */
+	check_map(&o, "out_mode", 2, 4, 4, 1);
+	CHECK_EQ(bpfobj_map(&o, "out_mode") ? bpfobj_map(&o, "out_mode")->flags : 0,
+		  1u << 7 /* BPF_F_RDONLY_PROG */);
+	check_map(&o, "flight", 4 /* PERF_EVENT_ARRAY */, 4, 4, 0);
 	check_map(&o, "follow", 1 /* HASH */, 4, 4, FT_FOLLOW_MAX);
 	check_map(&o, "tp_rec", 6, 4, FT_TP_MAX_OFF, 1);
 	check_map(&o, "targets", 2, 4, sizeof(struct ft_target_cfg), FT_MAX_TARGETS);

@@ -221,59 +221,93 @@ static void test_output(void)
 	CHECK(strstr(line, "RET (ret=-600) ") != NULL);
 }
 
-static uint64_t seen[64];
-static size_t nseen;
+/* a backward perf buffer as the kernel writes it: head goes down by each
+ * record's size, the record at head; the oldest bytes are overwritten */
+static uint8_t ring[256];
 
-static int collect(void *ctx, const void *rec, size_t len)
+static uint64_t put_rec(uint64_t head, uint64_t ts, uint16_t size)
 {
-	uint64_t ts;
+	uint8_t rec[64] = { 0 };
+	uint32_t type = 9;	/* PERF_RECORD_SAMPLE */
+	uint32_t raw = size - 12u;
 
-	(void)ctx;
-	if (len < 8 || nseen == 64 || ((uintptr_t)rec & 7))
-		return -1;	/* records come back aligned */
-	memcpy(&ts, rec, 8);
-	seen[nseen++] = ts;
-	return 0;
+	memcpy(rec, &type, 4);
+	memcpy(rec + 6, &size, 2);
+	memcpy(rec + 8, &raw, 4);
+	memcpy(rec + 12, &ts, 8);
+	head -= size;
+	for (uint16_t i = 0; i < size; i++)
+		ring[(head + i) % sizeof(ring)] = rec[i];
+	return head;
+}
+
+/* the times of the records in a window, newest first */
+static size_t window_ts(const uint8_t *w, size_t len, uint64_t *ts, size_t max)
+{
+	size_t n = 0;
+
+	for (size_t off = 0; off < len && n < max;) {
+		uint16_t size;
+
+		memcpy(&size, w + off + 6, 2);
+		memcpy(&ts[n++], w + off + 12, 8);
+		off += size;
+	}
+	return n;
 }
 
 static void test_flight(void)
 {
-	struct flight f;
-	uint8_t rec[56];
+	uint8_t out[256];
+	uint64_t head = 0, last, ts[16];
+	bool wrapped;
+	size_t n;
 	int ok = 1;
 
-	/* 64-byte slots (8 + 56): 256 bytes hold 4 */
-	CHECK_EQ(flight_init(&f, 256), 0);
-	for (uint64_t i = 1; i <= 11; i++) {
-		memset(rec, 0, sizeof(rec));
-		memcpy(rec, &i, 8);
-		CHECK_EQ(flight_add(&f, rec, sizeof(rec)), 0);
-	}
-	CHECK_EQ(f.held, 4);
-	CHECK_EQ(f.dropped, 7);
-	nseen = 0;
-	CHECK_EQ(flight_dump(&f, collect, NULL), 0);
-	CHECK_EQ(nseen, 4);
-	for (size_t i = 0; i < nseen; i++)
-		ok &= seen[i] == 8 + i;
+	/* nothing written */
+	CHECK_EQ(flight_window(ring, sizeof(ring), 0, 0, out, &wrapped), 0);
+	CHECK(!wrapped);
+	/* 11 records of 32 bytes in 256: the newest 8, whole */
+	for (uint64_t i = 1; i <= 11; i++)
+		head = put_rec(head, i, 32);
+	n = flight_window(ring, sizeof(ring), head, 0, out, &wrapped);
+	CHECK_EQ(n, 256);
+	CHECK(wrapped);
+	CHECK_EQ(window_ts(out, n, ts, 16), 8);
+	for (size_t i = 0; i < 8; i++)
+		ok &= ts[i] == 11 - i;
 	CHECK(ok);
-	/* recording goes on; time order even when arrival order differs */
-	{
-		uint64_t ts = 5;
-
-		memcpy(rec, &ts, 8);
-		CHECK_EQ(flight_add(&f, rec, 20), 0);	/* 8 + 24: drops 8 */
-	}
-	nseen = 0;
-	CHECK_EQ(flight_dump(&f, collect, NULL), 0);
-	CHECK_EQ(nseen, 4);
-	CHECK_EQ(seen[0], 5);
-	CHECK_EQ(seen[1], 9);
-	CHECK_EQ(seen[3], 11);
-	/* too big for the buffer: refused, counted */
-	CHECK_EQ(flight_add(&f, rec, 300), -E2BIG);
-	CHECK_EQ(f.held, 4);
-	flight_free(&f);
+	/* since the last dump: 2 more, nothing lost */
+	last = head;
+	head = put_rec(head, 12, 32);
+	head = put_rec(head, 13, 40);
+	n = flight_window(ring, sizeof(ring), head, last, out, &wrapped);
+	CHECK_EQ(n, 72);
+	CHECK(!wrapped);
+	CHECK_EQ(window_ts(out, n, ts, 16), 2);
+	CHECK_EQ(ts[0], 13);
+	CHECK_EQ(ts[1], 12);
+	/* sizes that do not divide the buffer: the oldest, half overwritten,
+	 * is left out */
+	last = head;
+	for (uint64_t i = 14; i <= 20; i++)
+		head = put_rec(head, i, 48);
+	n = flight_window(ring, sizeof(ring), head, last, out, &wrapped);
+	CHECK(wrapped);
+	CHECK_EQ(n, 240);
+	CHECK_EQ(window_ts(out, n, ts, 16), 5);
+	CHECK_EQ(ts[0], 20);
+	CHECK_EQ(ts[4], 16);
+	/* a 32-bit kernel: data_head counts in 32 bits, zero-extended */
+	memset(ring, 0, sizeof(ring));
+	head = 0;
+	for (uint64_t i = 1; i <= 3; i++)
+		head = put_rec(head, i, 32);
+	n = flight_window(ring, sizeof(ring), (uint32_t)head, 0, out, &wrapped);
+	CHECK_EQ(n, 96);
+	CHECK(!wrapped);
+	CHECK_EQ(window_ts(out, n, ts, 16), 3);
+	CHECK_EQ(ts[2], 1);
 }
 
 int main(void)
