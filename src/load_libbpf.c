@@ -316,6 +316,22 @@ static int lb_resize(struct ft_bpf *b, const char *name, uint32_t max,
 	return 0;
 }
 
+static int lb_load_err(struct ft_bpf *b, int e, struct ft_err *err)
+{
+	/* libbpf's first step (probing, then the maps) fails: as built-in */
+	if (e == -EPERM || e == -EACCES)
+		return ft_errf(err, e, "permission denied creating BPF maps: "
+			       "run as root (or with CAP_BPF and CAP_PERFMON)");
+	if (e == -EMFILE || e == -ENFILE)
+		return ft_errf(err, e, "libbpf could not load the BPF object: too many "
+			       "open files (raise the limit with ulimit -n)");
+	if (b->log[0])
+		return ft_errf(err, e, "libbpf could not load the BPF object (%s); "
+			       "verifier log:\n%s", lb_why(b, e), b->log);
+	return ft_errf(err, e, "libbpf could not load the BPF object: %s",
+		       lb_why(b, e));
+}
+
 /* out_mode: made and frozen here (libbpf fills only its own .rodata), so
  * that the verifier knows it; the flight map: a slot per possible CPU */
 static int lb_out_mode(struct ft_bpf *b, bool flight, struct ft_err *err)
@@ -327,6 +343,8 @@ static int lb_out_mode(struct ft_bpf *b, bool flight, struct ft_err *err)
 	if (e)
 		return ft_errf(err, (int)e, "BPF object lacks its out_mode map");
 	fd = bpf_map_const_u32("out_mode", flight);
+	if (fd == -EPERM || fd == -EACCES || fd == -EMFILE || fd == -ENFILE)
+		return lb_load_err(b, fd, err);	/* the first map: as libbpf's */
 	if (fd < 0)
 		return ft_errf(err, fd, "cannot create BPF map out_mode: %s",
 			       strerror(-fd));
@@ -392,21 +410,6 @@ static int lb_programs(struct ft_bpf *b, bool tracepoints, struct ft_err *err)
 	return 0;
 }
 
-static int lb_load_err(struct ft_bpf *b, int e, struct ft_err *err)
-{
-	/* libbpf's first step (probing, then the maps) fails: as built-in */
-	if (e == -EPERM || e == -EACCES)
-		return ft_errf(err, e, "permission denied creating BPF maps: "
-			       "run as root (or with CAP_BPF and CAP_PERFMON)");
-	if (e == -EMFILE || e == -ENFILE)
-		return ft_errf(err, e, "libbpf could not load the BPF object: too many "
-			       "open files (raise the limit with ulimit -n)");
-	if (b->log[0])
-		return ft_errf(err, e, "libbpf could not load the BPF object (%s); "
-			       "verifier log:\n%s", lb_why(b, e), b->log);
-	return ft_errf(err, e, "libbpf could not load the BPF object: %s",
-		       lb_why(b, e));
-}
 
 static int lb_open_obj(struct ft_bpf *b, int log_level, struct bpf_object **obj,
 		       struct ft_err *err)
