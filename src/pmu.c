@@ -90,7 +90,8 @@ const char *probe_strerror(const struct ft_probe *p, int err)
 		if (!p->offset && p->path)
 			return "the kernel cannot probe this function's entry (not "
 			       "probeable; kernels without CONFIG_KPROBES_ON_FTRACE refuse "
-			       "entries that ftrace patches: try --mechanism fentry)";
+			       "entries that ftrace patches: try --mechanism fentry, or for a "
+			       "syscall --mechanism tracepoint)";
 		return "the kernel cannot probe here (not a function boundary, or not probeable)";
 	case EILSEQ:
 		return "the kernel refused this address (not an instruction boundary)";
