@@ -321,8 +321,15 @@ if trace kernel "$SYS" -p "$PID_a" --folded --stack=user,kernel; then
 	release a; wait "$PID_a"
 	finish_pid_trace
 	check_eq "--folded user,kernel: one line" "$(wc -l < "$T/out" | tr -d ' ')" 1
-	check_grep "--folded user,kernel: user frames, then the kernel's, $SYS last, 30 calls" \
-		"^[^ ]*main;[^ ]*;$SYS 30$" "$T/out"
+	# armv7l: the kernel's user walk follows r11, Thumb-2 code keeps its
+	# frame pointer in r7: the interrupted function only, not up to main
+	# (README)
+	case $(uname -m) in
+	armv7l) check_grep "--folded user,kernel: user frames, then the kernel's, $SYS last, 30 calls" \
+		"^[^ ]*;[^ ;]*;$SYS 30$" "$T/out" ;;
+	*) check_grep "--folded user,kernel: user frames, then the kernel's, $SYS last, 30 calls" \
+		"^[^ ]*main;[^ ]*;$SYS 30$" "$T/out" ;;
+	esac
 	case $SYS in
 	__x64_sys_lseek) check_grep "--folded user,kernel: ...;entry_SYSCALL_64_after_hwframe;do_syscall_64;$SYS" \
 		";entry_SYSCALL_64_after_hwframe;do_syscall_64;$SYS 30$" "$T/out" ;;

@@ -172,15 +172,17 @@ t_cgroup() {
 
 # seq lines: the lseek offsets of the ENTRY lines, as decimal numbers
 # the offsets of seq's lseek entries: decoded by name, or (a kprobe on the
-# syscall function) the inner registers, args=(fd, offset, whence, ...)
+# syscall function) the inner registers, args=(fd, offset, whence, ...), or
+# (armv7l, riscv64 6.1: no wrapper, no BTF) the argument registers r0-r2/a0-a2
 seq_offsets() {
 	sed -n -e 's/.*ENTRY.* lseek(fd=0x1092, offset=0x\([0-9a-f]*\), whence=0x7)$/\1/p' \
-		-e 's/.*ENTRY.* args=(0x1092, 0x\([0-9a-f]*\), 0x7, .*/\1/p' "$1" |
+		-e 's/.*ENTRY.* args=(0x1092, 0x\([0-9a-f]*\), 0x7, .*/\1/p' \
+		-e 's/.*ENTRY.* [ra]0=0x1092, [ra]1=0x\([0-9a-f]*\), [ra]2=0x7,.*/\1/p' "$1" |
 		while read -r h; do printf '%d\n' "0x$h"; done
 }
 # the first argument of ft_bench(i, s) entries (user target, any arch)
 bench_args() {
-	sed -n "s/.*\\]\\[$(basename "$CALLS"):ft_bench\\] .*ENTRY[^=]*=0x\\([0-9a-f]*\\),.*/\\1/p" "$1" |
+	sed -n "s/.*\\]\\[$(basename "$CALLS"):ft_bench\\] .*ENTRY.* \\(di\\|r0\\|a0\\)=0x\\([0-9a-f]*\\),.*/\\2/p" "$1" |
 		while read -r h; do printf '%d\n' "0x$h"; done
 }
 # gapless FILE LAST [PARSE]: the numbers (PARSE: seq_offsets) run up to
@@ -302,7 +304,7 @@ t_flight_fixed() {
 # a user target and a kernel one (kprobes where there are: the VMs)
 t_flight_targets() {
 	# shellcheck disable=SC2086
-	run_ftrace user "$CALLS" ft_bench --flight-recorder=64K -- $PIN "$CALLS" bench 3000
+	run_ftrace user "$CALLS" ft_bench --flight-recorder=64K $XFLAGS -- $PIN "$CALLS" bench 3000
 	check_grep "flight, user: at the process's end" "^ftrace: flight recorder, process [0-9]* exited with status 0: " "$T/err"
 	check_eq "flight, user: kept + overwritten = 6000" "$(kept_of "$T/err" | awk '{ print $1 + $2 }')" 6000
 	check_eq "flight, user: the newest ft_bench calls, no gap" "$(gapless "$T/out" 2999 bench_args)" ok
